@@ -1,0 +1,76 @@
+/**
+ * NATS plumbing shared by the services that publish talk events (api, notifier) and consume them
+ * (gateway, notifier): connecting, the event stream's definition, and the event publisher.
+ */
+import { jetstream, jetstreamManager, JetStreamApiError, type JetStreamClient } from '@nats-io/jetstream';
+import { connect, headers, nanos, type NatsConnection } from '@nats-io/transport-node';
+import { isParticipantEvent, type TalkChangeEvent } from './events';
+import type { Logger } from './logger';
+import type { Subjects } from './subjects';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** How long the stream keeps participant events: long enough to outlive a notifier outage. */
+const STREAM_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
+
+export async function connectNats(url: string, name: string, log: Logger): Promise<NatsConnection> {
+  const nc = await connect({
+    servers: url.split(','),
+    name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+  });
+  void (async () => {
+    for await (const status of nc.status()) {
+      log.info({ status: status.type }, 'nats status');
+    }
+  })();
+  return nc;
+}
+
+/** Creates the participant event stream, or brings an existing one to this definition. */
+export async function ensureEventStream(nc: NatsConnection, subjects: Subjects): Promise<void> {
+  const jsm = await jetstreamManager(nc);
+  const config = {
+    subjects: [...subjects.streamSubjects],
+    max_age: nanos(STREAM_MAX_AGE_MS),
+    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+  };
+  try {
+    await jsm.streams.info(subjects.streamName);
+    await jsm.streams.update(subjects.streamName, config);
+  } catch (error) {
+    if (!(error instanceof JetStreamApiError) || error.status !== 404) throw error;
+    await jsm.streams.add({ name: subjects.streamName, ...config });
+  }
+}
+
+export interface EventPublisher {
+  /**
+   * Publishes a recorded event to `talk.<id>.<type>` (through JetStream where the stream keeps
+   * it) and, for participant events, to `agent.<agent_id>.talks`. Resolves once the server has it.
+   */
+  publish(event: TalkChangeEvent, requestId?: string): Promise<void>;
+}
+
+export function createEventPublisher(nc: NatsConnection, subjects: Subjects): EventPublisher {
+  const js: JetStreamClient = jetstream(nc);
+  return {
+    async publish(event, requestId) {
+      const payload = JSON.stringify(event);
+      const hdrs = headers();
+      if (requestId !== undefined) hdrs.set(REQUEST_ID_HEADER, requestId);
+      const subject = subjects.talkEvent(event.talk_id, event.type);
+      if (subjects.isStreamed(event.type)) {
+        await js.publish(subject, payload, { msgID: event.id, headers: hdrs });
+      } else {
+        nc.publish(subject, payload, { headers: hdrs });
+      }
+      if (isParticipantEvent(event)) {
+        nc.publish(subjects.agentTalks(event.data.agent_id), payload, { headers: hdrs });
+      }
+      await nc.flush();
+    },
+  };
+}

@@ -1,0 +1,201 @@
+/**
+ * Wire shapes of the public contract (CONTRACT.md sections 2–4): one zod schema per shape, and the
+ * type of the same name. Responses are built by the services from these types; requests are parsed
+ * with them at the edge.
+ */
+import { z } from 'zod';
+
+export const LIMITS = {
+  textMaxChars: 16_000,
+  mediasMax: 10,
+  mediaUrlMaxChars: 2_048,
+  nameMaxChars: 255,
+  clientMessageIdMaxChars: 64,
+  participantsMax: 1_000,
+  pageSizeDefault: 50,
+  pageSizeMax: 100,
+  bodyMaxBytes: 64 * 1024,
+  usernameMaxChars: 64,
+  passwordMinChars: 8,
+  passwordMaxChars: 256,
+} as const;
+
+export const Id = z.uuid({ message: 'must be a UUID' });
+export type Id = z.infer<typeof Id>;
+
+const Timestamp = z.iso.datetime({ offset: false, precision: 3 });
+
+const name = z.string().trim().min(1).max(LIMITS.nameMaxChars);
+
+export const Customer = z.object({
+  id: Id,
+  name: z.string(),
+  tm_create: Timestamp,
+});
+export type Customer = z.infer<typeof Customer>;
+
+/** Only the response of `POST /v1.0/customers` carries the accesskey; it is never shown again. */
+export const CreatedCustomer = Customer.extend({ accesskey: z.string() });
+export type CreatedCustomer = z.infer<typeof CreatedCustomer>;
+
+export const AgentStatus = z.enum(['active', 'deactivated']);
+export type AgentStatus = z.infer<typeof AgentStatus>;
+
+export const Agent = z.object({
+  id: Id,
+  customer_id: Id,
+  username: z.string(),
+  name: z.string(),
+  status: AgentStatus,
+  tm_create: Timestamp,
+});
+export type Agent = z.infer<typeof Agent>;
+
+export const TalkType = z.enum(['direct', 'group']);
+export type TalkType = z.infer<typeof TalkType>;
+
+export const TalkStatus = z.enum(['active', 'closed']);
+export type TalkStatus = z.infer<typeof TalkStatus>;
+
+export const Talk = z.object({
+  id: Id,
+  customer_id: Id,
+  type: TalkType,
+  name: z.string(),
+  status: TalkStatus,
+  creator_id: Id,
+  participant_count: z.number().int().nonnegative(),
+  last_message_at: Timestamp.nullable(),
+  tm_create: Timestamp,
+  tm_update: Timestamp,
+});
+export type Talk = z.infer<typeof Talk>;
+
+export const ParticipantStatus = z.enum(['active', 'left']);
+export type ParticipantStatus = z.infer<typeof ParticipantStatus>;
+
+export const Participant = z.object({
+  id: Id,
+  talk_id: Id,
+  agent_id: Id,
+  status: ParticipantStatus,
+  tm_joined: Timestamp,
+  tm_left: Timestamp.nullable(),
+});
+export type Participant = z.infer<typeof Participant>;
+
+const MIME_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
+
+export const Media = z.object({
+  type: z.string().regex(MIME_TYPE, 'must be a MIME type like "application/pdf"'),
+  url: z
+    .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+    .max(LIMITS.mediaUrlMaxChars),
+  name: z.string().min(1).max(LIMITS.nameMaxChars),
+});
+export type Media = z.infer<typeof Media>;
+
+export const Reaction = z.object({
+  emoji: z.string(),
+  count: z.number().int().positive(),
+  agent_ids: z.array(Id),
+});
+export type Reaction = z.infer<typeof Reaction>;
+
+export const MessageType = z.enum(['normal', 'system']);
+export type MessageType = z.infer<typeof MessageType>;
+
+export const Message = z.object({
+  id: Id,
+  talk_id: Id,
+  seq: z.number().int().positive(),
+  type: MessageType,
+  agent_id: Id.nullable(),
+  client_message_id: z.string().nullable(),
+  text: z.string(),
+  parent_id: Id.nullable(),
+  medias: z.array(Media),
+  reactions: z.array(Reaction),
+  reply_count: z.number().int().nonnegative(),
+  last_reply_at: Timestamp.nullable(),
+  edited: z.boolean(),
+  deleted: z.boolean(),
+  tm_create: Timestamp,
+  tm_update: Timestamp,
+});
+export type Message = z.infer<typeof Message>;
+
+export interface Page<T> {
+  readonly result: readonly T[];
+  readonly next_page_token: string | null;
+}
+
+// ---- request bodies and queries ----
+
+export const CreateCustomerBody = z.object({ name });
+export type CreateCustomerBody = z.infer<typeof CreateCustomerBody>;
+
+export const CreateAgentBody = z.object({
+  username: z
+    .string()
+    .min(1)
+    .max(LIMITS.usernameMaxChars)
+    .regex(/^[A-Za-z0-9._@-]+$/, 'may contain letters, digits and . _ @ - only'),
+  password: z.string().min(LIMITS.passwordMinChars).max(LIMITS.passwordMaxChars),
+  name: name.optional(),
+});
+export type CreateAgentBody = z.infer<typeof CreateAgentBody>;
+
+export const LoginBody = z.object({
+  customer_id: Id,
+  username: z.string().min(1).max(LIMITS.usernameMaxChars),
+  password: z.string().min(1).max(LIMITS.passwordMaxChars),
+});
+export type LoginBody = z.infer<typeof LoginBody>;
+
+export const LoginResponse = z.object({
+  token: z.string(),
+  expires_at: Timestamp,
+  agent: Agent,
+});
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
+export const CreateTalkBody = z.object({
+  name: name.optional(),
+  type: TalkType.default('group'),
+  participant_ids: z.array(Id).max(LIMITS.participantsMax - 1).default([]),
+});
+export type CreateTalkBody = z.infer<typeof CreateTalkBody>;
+
+export const AddParticipantBody = z.object({ agent_id: Id });
+export type AddParticipantBody = z.infer<typeof AddParticipantBody>;
+
+export const CreateMessageBody = z
+  .object({
+    text: z.string().max(LIMITS.textMaxChars).default(''),
+    parent_id: Id.optional(),
+    medias: z.array(Media).max(LIMITS.mediasMax).default([]),
+    client_message_id: z.string().min(1).max(LIMITS.clientMessageIdMaxChars).optional(),
+  })
+  .refine((body) => body.text.trim().length > 0 || body.medias.length > 0, {
+    message: 'a message needs text or at least one media',
+    path: ['text'],
+  });
+export type CreateMessageBody = z.infer<typeof CreateMessageBody>;
+
+export const PageQuery = z.object({
+  page_size: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
+  page_token: z.string().min(1).max(512).optional(),
+});
+export type PageQuery = z.infer<typeof PageQuery>;
+
+export const TalkListQuery = PageQuery.extend({ status: TalkStatus.optional() });
+export type TalkListQuery = z.infer<typeof TalkListQuery>;
+
+export const ParticipantListQuery = z.object({ status: ParticipantStatus.optional() });
+export type ParticipantListQuery = z.infer<typeof ParticipantListQuery>;
+
+export const MessageListQuery = PageQuery.extend({
+  after_seq: z.coerce.number().int().nonnegative().optional(),
+});
+export type MessageListQuery = z.infer<typeof MessageListQuery>;

@@ -1,0 +1,99 @@
+/**
+ * How Talk's resources are stored. The one place that knows collection names and document shapes.
+ * Ids are UUID strings used as `_id`. Times are `Date`s; the wire format is made on the way out.
+ *
+ * FerretDB v1 (our MongoDB-compatible test server) applies updates as read-modify-write without
+ * isolation: concurrent `$inc` lose increments and conditional updates can all "win" (measured in
+ * docs/storage.md). Only inserts guarded by a unique index are race-free on both servers, so every
+ * rule that must hold under concurrency is enforced by a unique index, never by an update.
+ */
+import type { AgentStatus, Media, MessageType, ParticipantStatus, Reaction, TalkStatus, TalkType } from '@talk/shared/schemas';
+import type { EventType } from '@talk/shared/events';
+
+export const COLLECTIONS = {
+  customers: 'customers',
+  agents: 'agents',
+  talks: 'talks',
+  participants: 'participants',
+  messages: 'messages',
+  events: 'events',
+} as const;
+
+export interface CustomerDoc {
+  _id: string;
+  name: string;
+  /** SHA-256 of the accesskey: the key itself is high-entropy and shown only once. */
+  accesskey_hash: string;
+  tm_create: Date;
+}
+
+export interface AgentDoc {
+  _id: string;
+  customer_id: string;
+  username: string;
+  name: string;
+  password_hash: string;
+  status: AgentStatus;
+  tm_create: Date;
+}
+
+export interface TalkDoc {
+  _id: string;
+  customer_id: string;
+  type: TalkType;
+  name: string;
+  status: TalkStatus;
+  creator_id: string;
+  /**
+   * Unique across talks. A direct talk's key names its customer and both agents while it is
+   * active, so the pair can have only one; every other talk's key is its own id (FerretDB v1 has
+   * no partial indexes, so the field cannot simply be left out).
+   */
+  pair_key: string;
+  last_message_at: Date | null;
+  tm_create: Date;
+  tm_update: Date;
+}
+
+export interface ParticipantDoc {
+  _id: string;
+  talk_id: string;
+  agent_id: string;
+  customer_id: string;
+  status: ParticipantStatus;
+  tm_joined: Date;
+  tm_left: Date | null;
+  /** Seq of the event that recorded the leave: a left participant reads history up to it. */
+  left_at_seq: number | null;
+}
+
+export interface MessageDoc {
+  _id: string;
+  talk_id: string;
+  seq: number;
+  type: MessageType;
+  agent_id: string | null;
+  client_message_id: string | null;
+  text: string;
+  parent_id: string | null;
+  medias: Media[];
+  reactions: Reaction[];
+  reply_count: number;
+  last_reply_at: Date | null;
+  edited: boolean;
+  deleted: boolean;
+  tm_create: Date;
+  tm_update: Date;
+}
+
+/** One entry of a talk's change stream. `data` is the wire shape of the event (already JSON-safe). */
+export interface EventDoc {
+  _id: string;
+  talk_id: string;
+  seq: number;
+  type: EventType;
+  tm_create: string;
+  data: unknown;
+  /** False until the event bus acknowledged it; the outbox relay republishes what stays false. */
+  published: boolean;
+}

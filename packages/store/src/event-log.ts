@@ -1,0 +1,100 @@
+/**
+ * The per-talk change stream. `append` gives each event the next `seq` of its talk by inserting it
+ * under the unique index (talk_id, seq): of two writers that pick the same seq, exactly one insert
+ * wins and the other retries with the next one. A seq is only ever taken as "newest + 1", so the
+ * stream has no gaps. An event whose id is already recorded is not recorded again: writers that
+ * derive the event id from an idempotency key get the original back.
+ */
+import type { Db } from 'mongodb';
+import { AppError } from '@talk/shared/errors';
+import { TalkChangeEvent } from '@talk/shared/events';
+import { COLLECTIONS, type EventDoc } from './documents';
+import { isDuplicateKey } from './mongo-errors';
+
+const MAX_APPEND_ATTEMPTS = 64;
+
+export interface EventDraft {
+  readonly id: string;
+  readonly talkId: string;
+  /** Builds the event once its seq is known (a message carries its own seq). */
+  readonly build: (seq: number) => TalkChangeEvent;
+}
+
+export type AppendResult =
+  | { readonly kind: 'recorded'; readonly event: TalkChangeEvent }
+  | { readonly kind: 'already_recorded'; readonly event: TalkChangeEvent };
+
+export interface EventLog {
+  append(draft: EventDraft): Promise<AppendResult>;
+  lastSeq(talkId: string): Promise<number>;
+  /** Events after `afterSeq`, oldest first. */
+  listAfter(talkId: string, afterSeq: number, limit: number): Promise<TalkChangeEvent[]>;
+  markPublished(eventId: string): Promise<void>;
+}
+
+/** The database is an edge too: a stored event is parsed back into its wire shape. */
+function toEvent(doc: EventDoc): TalkChangeEvent {
+  return TalkChangeEvent.parse({
+    id: doc._id,
+    type: doc.type,
+    talk_id: doc.talk_id,
+    seq: doc.seq,
+    tm_create: doc.tm_create,
+    data: doc.data,
+  });
+}
+
+function jitter(attempt: number): Promise<void> {
+  const ms = Math.random() * Math.min(50, 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export function createEventLog(db: Db): EventLog {
+  const events = db.collection<EventDoc>(COLLECTIONS.events);
+
+  async function lastSeq(talkId: string): Promise<number> {
+    const newest = await events.find({ talk_id: talkId }, { projection: { seq: 1 } }).sort({ seq: -1 }).limit(1).next();
+    return newest?.seq ?? 0;
+  }
+
+  return {
+    lastSeq,
+
+    async append(draft) {
+      for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt += 1) {
+        const seq = (await lastSeq(draft.talkId)) + 1;
+        const event = draft.build(seq);
+        if (event.id !== draft.id || event.talk_id !== draft.talkId || event.seq !== seq) {
+          throw new Error(`event draft ${draft.id} built an event with another id, talk or seq`);
+        }
+        try {
+          await events.insertOne({
+            _id: event.id,
+            talk_id: event.talk_id,
+            seq: event.seq,
+            type: event.type,
+            tm_create: event.tm_create,
+            data: event.data,
+            published: false,
+          });
+          return { kind: 'recorded', event };
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error;
+          const existing = await events.findOne({ _id: draft.id });
+          if (existing !== null) return { kind: 'already_recorded', event: toEvent(existing) };
+          await jitter(attempt);
+        }
+      }
+      throw new AppError('UNAVAILABLE', 'the talk is too busy to record this change right now; try again');
+    },
+
+    async listAfter(talkId, afterSeq, limit) {
+      const docs = await events.find({ talk_id: talkId, seq: { $gt: afterSeq } }).sort({ seq: 1 }).limit(limit).toArray();
+      return docs.map(toEvent);
+    },
+
+    async markPublished(eventId) {
+      await events.updateOne({ _id: eventId }, { $set: { published: true } });
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { MongoError, MongoNetworkError, MongoServerSelectionError } from 'mongodb';
+import { AppError } from '@talk/shared/errors';
+
+const DUPLICATE_KEY = 11000;
+
+export function isDuplicateKey(error: unknown): boolean {
+  return error instanceof MongoError && error.code === DUPLICATE_KEY;
+}
+
+/** Driver errors that mean "the database cannot be reached right now": 503 at the edge. */
+export function isUnavailable(error: unknown): boolean {
+  return error instanceof MongoNetworkError || error instanceof MongoServerSelectionError;
+}
+
+/** Runs a database call and turns "cannot reach MongoDB" into the contract's `UNAVAILABLE`. */
+export async function guardUnavailable<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isUnavailable(error)) {
+      throw new AppError('UNAVAILABLE', 'the database is unreachable; nothing was changed, try again shortly');
+    }
+    throw error;
+  }
+}

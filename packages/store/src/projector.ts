@@ -1,0 +1,67 @@
+/**
+ * Applies recorded events to the projections that reads use (talks, participants, messages).
+ * Every application writes absolute values taken from the event, so applying an event twice, or
+ * again after a crash, leaves the same state.
+ */
+import type { Db } from 'mongodb';
+import type { TalkChangeEvent } from '@talk/shared/events';
+import { COLLECTIONS, type ParticipantDoc, type TalkDoc } from './documents';
+import type { MessageStore } from './message-store';
+import type { TalkStore } from './talk-store';
+
+export interface Projector {
+  apply(event: TalkChangeEvent): Promise<void>;
+}
+
+export function createProjector(db: Db, talkStore: TalkStore, messageStore: MessageStore): Projector {
+  const participants = db.collection<ParticipantDoc>(COLLECTIONS.participants);
+  const talks = db.collection<TalkDoc>(COLLECTIONS.talks);
+  const at = (event: TalkChangeEvent): Date => new Date(event.tm_create);
+
+  return {
+    async apply(event) {
+      switch (event.type) {
+        case 'message_created':
+          await messageStore.insertMessage(event.data);
+          if (event.data.parent_id === null) {
+            await talkStore.touchTalk(event.talk_id, at(event), new Date(event.data.tm_create));
+          }
+          return;
+        case 'participant_joined':
+        case 'participant_left': {
+          const p = event.data;
+          await participants.updateOne(
+            { _id: p.id },
+            {
+              $set: {
+                status: p.status,
+                tm_joined: new Date(p.tm_joined),
+                tm_left: p.tm_left === null ? null : new Date(p.tm_left),
+                left_at_seq: p.status === 'left' ? event.seq : null,
+              },
+            },
+          );
+          await talkStore.touchTalk(event.talk_id, at(event), null);
+          return;
+        }
+        case 'talk_created':
+        case 'talk_updated':
+        case 'talk_closed':
+        case 'talk_reopened':
+          await talks.updateOne(
+            { _id: event.talk_id },
+            { $set: { name: event.data.name, status: event.data.status } },
+          );
+          await talkStore.touchTalk(event.talk_id, at(event), null);
+          return;
+        case 'message_updated':
+        case 'message_deleted':
+        case 'reaction_added':
+        case 'reaction_removed':
+          // Recorded by the complete message API (edit, delete, reactions); their projections
+          // are written there. Nothing else to apply from the event itself yet.
+          return;
+      }
+    },
+  };
+}

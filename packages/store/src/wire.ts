@@ -1,0 +1,85 @@
+/** Stored documents to the contract's wire shapes. */
+import type { Agent, Message, Participant, Talk } from '@talk/shared/schemas';
+import { toTimestamp } from '@talk/shared/time';
+import type { AgentDoc, MessageDoc, ParticipantDoc, TalkDoc } from './documents';
+
+const optionalTime = (date: Date | null): string | null => (date === null ? null : toTimestamp(date));
+
+export function toAgent(doc: AgentDoc): Agent {
+  return {
+    id: doc._id,
+    customer_id: doc.customer_id,
+    username: doc.username,
+    name: doc.name,
+    status: doc.status,
+    tm_create: toTimestamp(doc.tm_create),
+  };
+}
+
+export function toTalk(doc: TalkDoc, participantCount: number): Talk {
+  return {
+    id: doc._id,
+    customer_id: doc.customer_id,
+    type: doc.type,
+    name: doc.name,
+    status: doc.status,
+    creator_id: doc.creator_id,
+    participant_count: participantCount,
+    last_message_at: optionalTime(doc.last_message_at),
+    tm_create: toTimestamp(doc.tm_create),
+    tm_update: toTimestamp(doc.tm_update),
+  };
+}
+
+export function toParticipant(doc: ParticipantDoc): Participant {
+  return {
+    id: doc._id,
+    talk_id: doc.talk_id,
+    agent_id: doc.agent_id,
+    status: doc.status,
+    tm_joined: toTimestamp(doc.tm_joined),
+    tm_left: optionalTime(doc.tm_left),
+  };
+}
+
+export function toMessage(doc: MessageDoc): Message {
+  return {
+    id: doc._id,
+    talk_id: doc.talk_id,
+    seq: doc.seq,
+    type: doc.type,
+    agent_id: doc.agent_id,
+    client_message_id: doc.client_message_id,
+    text: doc.text,
+    parent_id: doc.parent_id,
+    medias: doc.medias,
+    reactions: doc.reactions,
+    reply_count: doc.reply_count,
+    last_reply_at: optionalTime(doc.last_reply_at),
+    edited: doc.edited,
+    deleted: doc.deleted,
+    tm_create: toTimestamp(doc.tm_create),
+    tm_update: toTimestamp(doc.tm_update),
+  };
+}
+
+export function messageDocFrom(message: Message): MessageDoc {
+  return {
+    _id: message.id,
+    talk_id: message.talk_id,
+    seq: message.seq,
+    type: message.type,
+    agent_id: message.agent_id,
+    client_message_id: message.client_message_id,
+    text: message.text,
+    parent_id: message.parent_id,
+    medias: message.medias,
+    reactions: message.reactions,
+    reply_count: message.reply_count,
+    last_reply_at: message.last_reply_at === null ? null : new Date(message.last_reply_at),
+    edited: message.edited,
+    deleted: message.deleted,
+    tm_create: new Date(message.tm_create),
+    tm_update: new Date(message.tm_update),
+  };
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { commonConfig, commonEnv, parseEnv, port, secret, type CommonConfig, type Env } from '@talk/shared/config';
+
+export interface ApiConfig extends CommonConfig {
+  readonly port: number;
+  readonly adminKey: string;
+  readonly jwtSecret: string;
+  readonly tokenTtlSeconds: number;
+}
+
+const ApiEnv = z
+  .object({
+    ...commonEnv,
+    PORT: port(3000),
+    TALK_ADMIN_KEY: secret('a long random string'),
+    JWT_SECRET: secret('a long random string'),
+    TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(24 * 3600),
+  })
+  .transform(
+    (env): ApiConfig => ({
+      ...commonConfig(env),
+      port: env.PORT,
+      adminKey: env.TALK_ADMIN_KEY,
+      jwtSecret: env.JWT_SECRET,
+      tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
+    }),
+  );
+
+export const loadApiConfig = (env: Env): ApiConfig => parseEnv(ApiEnv, env);

@@ -1,0 +1,37 @@
+/**
+ * Who may see and change a talk. Anything a caller may not see answers NOT_FOUND, exactly like
+ * an id that does not exist, so ids of other customers' talks leak nothing.
+ */
+import { AppError, notFound } from '@talk/shared/errors';
+import type { ParticipantDoc, TalkDoc } from '@talk/store/documents';
+import type { Caller } from './caller';
+import type { TalkDeps } from './context';
+
+export interface TalkAccess {
+  readonly talk: TalkDoc;
+  readonly participant: ParticipantDoc;
+}
+
+/** The caller is, or was, a participant: it may read (a left participant up to when it left). */
+export async function requireReader(deps: TalkDeps, caller: Caller, talkId: string): Promise<TalkAccess> {
+  const talk = await deps.store.talks.findTalk(caller.customerId, talkId);
+  const participant = talk === null ? null : await deps.store.talks.findParticipant(talkId, caller.agentId);
+  if (talk === null || participant === null) throw notFound(`talk ${talkId}`);
+  return { talk, participant };
+}
+
+/** The caller is an active participant of the talk. */
+export async function requireMember(deps: TalkDeps, caller: Caller, talkId: string): Promise<TalkAccess> {
+  const access = await requireReader(deps, caller, talkId);
+  if (access.participant.status !== 'active') throw notFound(`talk ${talkId}`);
+  return access;
+}
+
+/** The caller is an active participant of an active talk: it may write into it. */
+export async function requireWritableTalk(deps: TalkDeps, caller: Caller, talkId: string): Promise<TalkAccess> {
+  const access = await requireMember(deps, caller, talkId);
+  if (access.talk.status !== 'active') {
+    throw new AppError('TALK_CLOSED', `talk ${talkId} is closed; reopen it before writing into it`);
+  }
+  return access;
+}

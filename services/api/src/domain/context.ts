@@ -1,0 +1,19 @@
+import type { Logger } from '@talk/shared/logger';
+import type { Clock } from '@talk/shared/time';
+import type { ChangeRecorder } from '@talk/store/recorder';
+import type { Store } from '@talk/store/store';
+import type { Caller } from './caller';
+
+/** What every talk use case needs: the data layer, the recorder of changes, and the time. */
+export interface TalkDeps {
+  readonly store: Store;
+  readonly recorder: ChangeRecorder;
+  readonly clock: Clock;
+}
+
+/** Who asks, and where to log and trace it. */
+export interface RequestContext {
+  readonly caller: Caller;
+  readonly log: Logger;
+  readonly requestId: string;
+}

@@ -1,0 +1,104 @@
+/** Customers, agents and logging in (CONTRACT.md section 2). */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { AppError } from '@talk/shared/errors';
+import { newId } from '@talk/shared/ids';
+import type { Agent, CreateAgentBody, CreatedCustomer, LoginBody, LoginResponse, Page } from '@talk/shared/schemas';
+import type { Clock } from '@talk/shared/time';
+import { toTimestamp } from '@talk/shared/time';
+import { issueToken, verifyToken } from '@talk/shared/tokens';
+import type { CustomerDoc } from '@talk/store/documents';
+import type { IdentityStore } from '@talk/store/identity-store';
+import { toAgent } from '@talk/store/wire';
+import type { Caller } from './caller';
+import { hashPassword, verifyPassword } from './passwords';
+
+export interface IdentityDeps {
+  readonly identity: IdentityStore;
+  readonly clock: Clock;
+  readonly adminKey: string;
+  readonly jwtSecret: string;
+  readonly tokenTtlSeconds: number;
+}
+
+const hashAccesskey = (accesskey: string): string => createHash('sha256').update(accesskey).digest('hex');
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+const badToken = (): AppError => new AppError('UNAUTHENTICATED', 'the token is missing, invalid or expired; log in again');
+
+/** One hash to compare against when the username does not exist, so timing does not tell. */
+const NO_SUCH_AGENT_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
+export function createIdentity(deps: IdentityDeps) {
+  const { identity, clock } = deps;
+
+  return {
+    requireAdmin(adminKey: string | undefined): void {
+      if (adminKey === undefined || !sameSecret(adminKey, deps.adminKey)) {
+        throw new AppError('UNAUTHENTICATED', 'the X-Admin-Key header is missing or wrong');
+      }
+    },
+
+    async createCustomer(name: string): Promise<CreatedCustomer> {
+      const accesskey = `tak_${randomBytes(24).toString('base64url')}`;
+      const customer: CustomerDoc = { _id: newId(), name, accesskey_hash: hashAccesskey(accesskey), tm_create: clock() };
+      await identity.insertCustomer(customer);
+      return { id: customer._id, name, accesskey, tm_create: toTimestamp(customer.tm_create) };
+    },
+
+    async customerByAccesskey(accesskey: string | undefined): Promise<string> {
+      const customer = accesskey === undefined ? null : await identity.findCustomerByAccesskeyHash(hashAccesskey(accesskey));
+      if (customer === null) throw new AppError('UNAUTHENTICATED', 'the accesskey is missing or unknown');
+      return customer._id;
+    },
+
+    async createAgent(customerId: string, body: CreateAgentBody): Promise<Agent> {
+      const doc = {
+        _id: newId(),
+        customer_id: customerId,
+        username: body.username,
+        name: body.name ?? body.username,
+        password_hash: await hashPassword(body.password),
+        status: 'active' as const,
+        tm_create: clock(),
+      };
+      await identity.insertAgent(doc);
+      return toAgent(doc);
+    },
+
+    async listAgents(customerId: string, afterId: string | undefined, pageSize: number): Promise<Page<Agent>> {
+      const docs = await identity.listAgents(customerId, afterId, pageSize + 1);
+      const page = docs.slice(0, pageSize);
+      const last = page.at(-1);
+      return { result: page.map(toAgent), next_page_token: docs.length > pageSize && last !== undefined ? last._id : null };
+    },
+
+    async login(body: LoginBody): Promise<LoginResponse> {
+      const agent = await identity.findAgentByUsername(body.customer_id, body.username);
+      const passwordOk = await verifyPassword(body.password, agent?.password_hash ?? NO_SUCH_AGENT_HASH);
+      if (agent === null || !passwordOk || agent.status !== 'active') {
+        throw new AppError('UNAUTHENTICATED', 'the customer, username or password is wrong, or the agent is deactivated');
+      }
+      const now = Math.floor(clock().getTime() / 1000);
+      const expiresAt = now + deps.tokenTtlSeconds;
+      const token = issueToken({ agentId: agent._id, customerId: agent.customer_id, expiresAt }, deps.jwtSecret, now);
+      return { token, expires_at: toTimestamp(new Date(expiresAt * 1000)), agent: toAgent(agent) };
+    },
+
+    /** The agent behind a token; a deactivated agent's tokens stop working at once. */
+    async authenticate(token: string | undefined): Promise<Caller> {
+      if (token === undefined) throw badToken();
+      const check = verifyToken(token, deps.jwtSecret, Math.floor(clock().getTime() / 1000));
+      if (!check.ok) throw badToken();
+      const agent = await identity.findAgent(check.claims.customerId, check.claims.agentId);
+      if (agent === null || agent.status !== 'active') throw badToken();
+      return { agentId: agent._id, customerId: agent.customer_id };
+    },
+  };
+}
+
+export type Identity = ReturnType<typeof createIdentity>;

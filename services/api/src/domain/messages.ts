@@ -1,0 +1,106 @@
+/** Sending and listing messages (CONTRACT.md section 4). */
+import { z } from 'zod';
+import { AppError, notFound } from '@talk/shared/errors';
+import { idFromKey, newId } from '@talk/shared/ids';
+import type { CreateMessageBody, Message, MessageListQuery, Page } from '@talk/shared/schemas';
+import { toTimestamp } from '@talk/shared/time';
+import { messageCreatedDraft } from '@talk/store/drafts';
+import { toMessage } from '@talk/store/wire';
+import { requireReader, requireWritableTalk } from './access';
+import type { RequestContext, TalkDeps } from './context';
+import { decodePageToken, encodePageToken } from './page-token';
+
+export type PostedMessage = { readonly message: Message; readonly created: boolean };
+
+const MessageCursor = z.object({ seq: z.number().int().positive() });
+
+export function createMessages(deps: TalkDeps) {
+  const { store, recorder, clock } = deps;
+
+  /** The thread a reply joins: the root of `parentId`'s thread, which must be in the same talk. */
+  async function threadRoot(talkId: string, parentId: string): Promise<string> {
+    const parent = await store.messages.findMessage(parentId);
+    if (parent === null || parent.talk_id !== talkId) {
+      throw new AppError('INVALID_ARGUMENT', `parent_id ${parentId} is not a message of this talk`, {
+        fields: [{ field: 'parent_id', problem: 'not a message of this talk' }],
+      });
+    }
+    return parent.parent_id ?? parent._id;
+  }
+
+  return {
+    async post(ctx: RequestContext, talkId: string, body: CreateMessageBody): Promise<PostedMessage> {
+      const { caller } = ctx;
+      await requireWritableTalk(deps, caller, talkId);
+      const parentId = body.parent_id === undefined ? null : await threadRoot(talkId, body.parent_id);
+      const clientMessageId = body.client_message_id ?? null;
+      // A retried send derives the same ids, so the event log records it once.
+      const [messageId, eventId] =
+        clientMessageId === null
+          ? [newId(), newId()]
+          : [
+              idFromKey('message', talkId, caller.agentId, clientMessageId),
+              idFromKey('message_created', talkId, caller.agentId, clientMessageId),
+            ];
+      const now = toTimestamp(clock());
+      const result = await recorder.record(
+        messageCreatedDraft(
+          {
+            id: messageId,
+            talk_id: talkId,
+            type: 'normal',
+            agent_id: caller.agentId,
+            client_message_id: clientMessageId,
+            text: body.text,
+            parent_id: parentId,
+            medias: body.medias,
+            reactions: [],
+            reply_count: 0,
+            last_reply_at: null,
+            edited: false,
+            deleted: false,
+            tm_create: now,
+            tm_update: now,
+          },
+          eventId,
+        ),
+        ctx.log,
+        ctx.requestId,
+      );
+      if (result.event.type !== 'message_created') throw new Error(`event ${eventId} is not a message_created event`);
+      return { message: result.event.data, created: result.kind === 'recorded' };
+    },
+
+    async list(ctx: RequestContext, talkId: string, query: MessageListQuery): Promise<Page<Message>> {
+      const { participant } = await requireReader(deps, ctx.caller, talkId);
+      const cursor = decodePageToken(query.page_token, MessageCursor);
+      const catchingUp = query.after_seq !== undefined;
+      const bound = cursor?.seq;
+      const docs = await store.messages.listTopLevel({
+        talkId,
+        limit: query.page_size + 1,
+        ...(catchingUp ? { afterSeq: Math.max(query.after_seq ?? 0, bound ?? 0) } : {}),
+        ...(!catchingUp && bound !== undefined ? { beforeSeq: bound } : {}),
+        ...(participant.left_at_seq === null ? {} : { visibleUpToSeq: participant.left_at_seq }),
+      });
+      const page = docs.slice(0, query.page_size);
+      const last = page.at(-1);
+      return {
+        result: page.map(toMessage),
+        next_page_token: docs.length > query.page_size && last !== undefined ? encodePageToken({ seq: last.seq }) : null,
+      };
+    },
+
+    async get(ctx: RequestContext, messageId: string): Promise<Message> {
+      const doc = await store.messages.findMessage(messageId);
+      if (doc === null) throw notFound(`message ${messageId}`);
+      const { participant } = await requireReader(deps, ctx.caller, doc.talk_id).catch(() => {
+        throw notFound(`message ${messageId}`);
+      });
+      if (participant.left_at_seq !== null && doc.seq > participant.left_at_seq) throw notFound(`message ${messageId}`);
+      return toMessage(doc);
+    },
+  };
+}
+
+export type Messages = ReturnType<typeof createMessages>;

@@ -1,0 +1,119 @@
+/** Creating, reading and listing talks (CONTRACT.md section 4). */
+import { z } from 'zod';
+import { AppError } from '@talk/shared/errors';
+import { newId } from '@talk/shared/ids';
+import type { CreateTalkBody, Page, Talk, TalkListQuery } from '@talk/shared/schemas';
+import type { ParticipantDoc, TalkDoc } from '@talk/store/documents';
+import { participantDraft, talkDraft } from '@talk/store/drafts';
+import { toParticipant, toTalk } from '@talk/store/wire';
+import { requireReader } from './access';
+import type { RequestContext, TalkDeps } from './context';
+import { decodePageToken, encodePageToken } from './page-token';
+
+export type CreatedTalk = { readonly talk: Talk; readonly created: boolean };
+
+const TalkCursor = z.object({ t: z.iso.datetime(), id: z.string() });
+
+const directPairKey = (customerId: string, a: string, b: string): string =>
+  `direct:${customerId}:${[a, b].sort().join(':')}`;
+
+export function createTalks(deps: TalkDeps) {
+  const { store, recorder, clock } = deps;
+
+  async function render(talk: TalkDoc): Promise<Talk> {
+    const counts = await store.talks.countActiveParticipants([talk._id]);
+    return toTalk(talk, counts.get(talk._id) ?? 0);
+  }
+
+  async function requireActiveAgents(customerId: string, agentIds: readonly string[]): Promise<Map<string, string>> {
+    const agents = await store.identity.findAgents(customerId, agentIds);
+    const names = new Map(agents.filter((a) => a.status === 'active').map((a) => [a._id, a.name]));
+    const missing = agentIds.filter((id) => !names.has(id));
+    if (missing.length > 0) {
+      throw new AppError('NOT_FOUND', `agent(s) ${missing.join(', ')} were not found or are deactivated`, {
+        fields: [{ field: 'participant_ids', problem: `unknown or deactivated: ${missing.join(', ')}` }],
+      });
+    }
+    return names;
+  }
+
+  return {
+    async create(ctx: RequestContext, body: CreateTalkBody): Promise<CreatedTalk> {
+      const { caller } = ctx;
+      const others = [...new Set(body.participant_ids)].filter((id) => id !== caller.agentId);
+      if (body.type === 'direct' && others.length !== 1) {
+        throw new AppError('INVALID_ARGUMENT', 'a direct talk needs exactly one other agent in participant_ids', {
+          fields: [{ field: 'participant_ids', problem: 'must name exactly one agent other than the caller' }],
+        });
+      }
+      const names = await requireActiveAgents(caller.customerId, [caller.agentId, ...others]);
+      const now = clock();
+      const id = newId();
+      const talk: TalkDoc = {
+        _id: id,
+        customer_id: caller.customerId,
+        type: body.type,
+        name: body.name ?? (body.type === 'direct' ? '' : [...names.values()].join(', ').slice(0, 255)),
+        status: 'active',
+        creator_id: caller.agentId,
+        pair_key: body.type === 'direct' ? directPairKey(caller.customerId, caller.agentId, others[0] ?? '') : `talk:${id}`,
+        last_message_at: null,
+        tm_create: now,
+        tm_update: now,
+      };
+      const inserted = await store.talks.insertTalk(talk);
+      if (!inserted) {
+        const existing = await store.talks.findTalkByPairKey(talk.pair_key);
+        if (existing === null) throw new AppError('CONFLICT', 'the direct talk changed while it was being created; try again');
+        return { talk: await render(existing), created: false };
+      }
+
+      const participants: ParticipantDoc[] = [caller.agentId, ...others].map((agentId) => ({
+        _id: newId(),
+        talk_id: id,
+        agent_id: agentId,
+        customer_id: caller.customerId,
+        status: 'active',
+        tm_joined: now,
+        tm_left: null,
+        left_at_seq: null,
+      }));
+      for (const participant of participants) await store.talks.insertParticipant(participant);
+
+      const created = toTalk(talk, participants.length);
+      await recorder.record(talkDraft('talk_created', created, now), ctx.log, ctx.requestId);
+      for (const participant of participants) {
+        const reason = participant.agent_id === caller.agentId ? 'joined' : 'added';
+        await recorder.record(participantDraft('participant_joined', toParticipant(participant), reason, now), ctx.log, ctx.requestId);
+      }
+      ctx.log.info({ talkId: id, type: talk.type, participants: participants.length }, 'talk created');
+      return { talk: created, created: true };
+    },
+
+    async get(ctx: RequestContext, talkId: string): Promise<Talk> {
+      const { talk } = await requireReader(deps, ctx.caller, talkId);
+      return render(talk);
+    },
+
+    async list(ctx: RequestContext, query: TalkListQuery): Promise<Page<Talk>> {
+      const cursor = decodePageToken(query.page_token, TalkCursor);
+      const docs = await store.talks.listTalksOfAgent(ctx.caller.agentId, {
+        ...(query.status === undefined ? {} : { status: query.status }),
+        ...(cursor === undefined ? {} : { after: { tmUpdate: new Date(cursor.t), id: cursor.id } }),
+        limit: query.page_size + 1,
+      });
+      const page = docs.slice(0, query.page_size);
+      const counts = await store.talks.countActiveParticipants(page.map((t) => t._id));
+      const last = page.at(-1);
+      return {
+        result: page.map((t) => toTalk(t, counts.get(t._id) ?? 0)),
+        next_page_token:
+          docs.length > query.page_size && last !== undefined
+            ? encodePageToken({ t: last.tm_update.toISOString(), id: last._id })
+            : null,
+      };
+    },
+  };
+}
+
+export type Talks = ReturnType<typeof createTalks>;

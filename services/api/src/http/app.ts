@@ -1,0 +1,45 @@
+import express, { type Express } from 'express';
+import type { Logger } from '@talk/shared/logger';
+import { handleHealthRequest, type ReadinessProbe } from '@talk/shared/health';
+import { LIMITS } from '@talk/shared/schemas';
+import type { Identity } from '../domain/identity';
+import type { Messages } from '../domain/messages';
+import type { Participants } from '../domain/participants';
+import type { Talks } from '../domain/talks';
+import { requireAgent } from './auth';
+import { errorHandler, unknownRoute } from './errors';
+import { requestContextMiddleware } from './request-context';
+import { identityRoutes } from './routes/identity-routes';
+import { messageRoutes } from './routes/message-routes';
+import { talkRoutes } from './routes/talk-routes';
+
+export interface AppDeps {
+  readonly log: Logger;
+  readonly readiness: ReadinessProbe;
+  readonly identity: Identity;
+  readonly talks: Talks;
+  readonly participants: Participants;
+  readonly messages: Messages;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use((req, res, next) => {
+    if (!handleHealthRequest(req, res, deps.readiness)) next();
+  });
+  app.use(requestContextMiddleware(deps.log));
+  app.use(express.json({ limit: LIMITS.bodyMaxBytes, strict: true, type: () => true }));
+
+  const v1 = express.Router();
+  v1.use(identityRoutes(deps.identity));
+  v1.use(requireAgent(deps.identity));
+  v1.use(talkRoutes(deps.talks, deps.participants));
+  v1.use(messageRoutes(deps.messages));
+  app.use('/v1.0', v1);
+
+  app.use(unknownRoute);
+  app.use(errorHandler);
+  return app;
+}

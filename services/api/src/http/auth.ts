@@ -1,0 +1,34 @@
+/** Agent authentication: `?token=` (as in the seed's curl lines) or `Authorization: Bearer`. */
+import type { Request, RequestHandler } from 'express';
+import type { Caller } from '../domain/caller';
+import type { RequestContext } from '../domain/context';
+import type { Identity } from '../domain/identity';
+import { requestContextOf } from './request-context';
+
+const callers = new WeakMap<Request, Caller>();
+
+function tokenOf(req: Request): string | undefined {
+  const header = req.header('authorization');
+  if (header !== undefined) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    return match?.[1];
+  }
+  const query = req.query['token'];
+  return typeof query === 'string' && query !== '' ? query : undefined;
+}
+
+export function requireAgent(identity: Identity): RequestHandler {
+  return async (req, _res, next) => {
+    const caller = await identity.authenticate(tokenOf(req));
+    callers.set(req, caller);
+    next();
+  };
+}
+
+/** The domain's view of an authenticated request. */
+export function agentContextOf(req: Request): RequestContext {
+  const caller = callers.get(req);
+  if (caller === undefined) throw new Error('requireAgent did not run for this route');
+  const { log, requestId } = requestContextOf(req);
+  return { caller, log: log.child({ agentId: caller.agentId }), requestId };
+}

@@ -1,0 +1,60 @@
+/** Maps every error to the contract's envelope (CONTRACT.md section 5); never a 500 for bad input. */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError, isAppError, type ErrorCode } from '@talk/shared/errors';
+import { isUnavailable } from '@talk/store/mongo-errors';
+import { requestContextOf } from './request-context';
+
+export const HTTP_STATUS = {
+  INVALID_ARGUMENT: 400,
+  UNAUTHENTICATED: 401,
+  PERMISSION_DENIED: 403,
+  NOT_FOUND: 404,
+  TALK_CLOSED: 409,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
+  INTERNAL: 500,
+} as const satisfies Record<ErrorCode, number>;
+
+interface BodyParserError {
+  readonly type: string;
+}
+
+function isBodyParserError(error: unknown): error is BodyParserError {
+  return typeof error === 'object' && error !== null && 'type' in error && typeof error.type === 'string';
+}
+
+/** Turns what a handler threw into an AppError; unexpected errors become INTERNAL. */
+function toAppError(error: unknown): AppError {
+  if (isAppError(error)) return error;
+  if (isBodyParserError(error)) {
+    if (error.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'the request body is over 64 KiB');
+    if (error.type === 'entity.parse.failed') return new AppError('INVALID_ARGUMENT', 'the request body is not valid JSON');
+    return new AppError('INVALID_ARGUMENT', `the request body could not be read (${error.type})`);
+  }
+  if (isUnavailable(error)) return new AppError('UNAVAILABLE', 'the database is unreachable; try again shortly');
+  return new AppError('INTERNAL', 'an unexpected error occurred; it has been logged');
+}
+
+export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+  const appError = toAppError(error);
+  const { log, requestId } = requestContextOf(req);
+  const status = HTTP_STATUS[appError.code];
+  if (appError.code === 'INTERNAL') log.error({ err: error }, 'request failed');
+  else log.info({ code: appError.code, status }, 'request refused');
+  if (appError.details.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(appError.details.retryAfterSeconds));
+  res.status(status).json({
+    error: {
+      status,
+      code: appError.code,
+      message: appError.message,
+      request_id: requestId,
+      ...(appError.details.fields === undefined ? {} : { details: appError.details.fields }),
+    },
+  });
+};
+
+export const unknownRoute: RequestHandler = (req, _res, next) => {
+  next(new AppError('NOT_FOUND', `no route ${req.method} ${req.path}`));
+};

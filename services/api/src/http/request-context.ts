@@ -1,0 +1,35 @@
+/** Per-request id and logger, kept beside the request without widening Express's types. */
+import type { Request, RequestHandler } from 'express';
+import { newId } from '@talk/shared/ids';
+import { redactUrl, type Logger } from '@talk/shared/logger';
+
+export interface HttpContext {
+  readonly requestId: string;
+  readonly log: Logger;
+}
+
+const contexts = new WeakMap<Request, HttpContext>();
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+export function requestContextMiddleware(root: Logger): RequestHandler {
+  return (req, res, next) => {
+    const given = req.header('x-request-id');
+    const requestId = given !== undefined && REQUEST_ID.test(given) ? given : newId();
+    const log = root.child({ requestId });
+    contexts.set(req, { requestId, log });
+    res.setHeader('x-request-id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log.info({ method: req.method, url: redactUrl(req.originalUrl), status: res.statusCode, ms }, 'request');
+    });
+    next();
+  };
+}
+
+export function requestContextOf(req: Request): HttpContext {
+  const context = contexts.get(req);
+  if (context === undefined) throw new Error('request context middleware did not run');
+  return context;
+}

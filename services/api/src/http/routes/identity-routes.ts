@@ -1,0 +1,45 @@
+/** Customers, agents and login (CONTRACT.md section 2). */
+import { Router } from 'express';
+import { z } from 'zod';
+import { CreateAgentBody, CreateCustomerBody, LIMITS, LoginBody } from '@talk/shared/schemas';
+import type { Identity } from '../../domain/identity';
+import { parseBody, parseQuery } from '../parse';
+
+const AgentListQuery = z.object({
+  accesskey: z.string().optional(),
+  page_size: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
+  page_token: z.uuid().optional(),
+});
+
+const accesskeyOf = (query: unknown): string | undefined => {
+  const parsed = z.object({ accesskey: z.string() }).safeParse(query);
+  return parsed.success ? parsed.data.accesskey : undefined;
+};
+
+export function identityRoutes(identity: Identity): Router {
+  const router = Router();
+
+  router.post('/customers', async (req, res) => {
+    identity.requireAdmin(req.header('x-admin-key'));
+    const body = parseBody(CreateCustomerBody, req.body);
+    res.status(201).json(await identity.createCustomer(body.name));
+  });
+
+  router.post('/agents', async (req, res) => {
+    const customerId = await identity.customerByAccesskey(accesskeyOf(req.query));
+    const body = parseBody(CreateAgentBody, req.body);
+    res.status(201).json(await identity.createAgent(customerId, body));
+  });
+
+  router.get('/agents', async (req, res) => {
+    const customerId = await identity.customerByAccesskey(accesskeyOf(req.query));
+    const query = parseQuery(AgentListQuery, req.query);
+    res.json(await identity.listAgents(customerId, query.page_token, query.page_size));
+  });
+
+  router.post('/auth/login', async (req, res) => {
+    res.json(await identity.login(parseBody(LoginBody, req.body)));
+  });
+
+  return router;
+}

@@ -1,0 +1,73 @@
+/**
+ * One NATS subscription to `agent.<id>.talks` per connected agent per process, shared by that
+ * agent's connections: how an agent hears of being added to, or removed from, a talk.
+ */
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { parseEvent } from '@talk/shared/events';
+import type { Logger } from '@talk/shared/logger';
+import type { Subjects } from '@talk/shared/subjects';
+import { eventFrame } from '../ws/frames';
+import type { FeedItem } from './talk-feed';
+
+export interface AgentListener {
+  onMembershipEvent(item: FeedItem): void;
+}
+
+export interface AgentFeed {
+  join(agentId: string, listener: AgentListener): Promise<void>;
+  leave(agentId: string, listener: AgentListener): void;
+  close(): void;
+}
+
+export function createAgentFeed(nc: NatsConnection, subjects: Subjects, log: Logger): AgentFeed {
+  const agents = new Map<string, { listeners: Set<AgentListener>; subscription: Subscription }>();
+
+  function onMessage(agentId: string, json: string): void {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(json);
+    } catch (error) {
+      log.warn({ err: error, agentId }, 'dropped a membership message that is not JSON');
+      return;
+    }
+    const parsed = parseEvent(raw);
+    if (parsed.kind !== 'event') {
+      log.warn({ agentId, parsed: parsed.kind }, 'dropped a membership message that is not a known event');
+      return;
+    }
+    const item = { event: parsed.event, frame: eventFrame(json) };
+    for (const listener of agents.get(agentId)?.listeners ?? []) listener.onMembershipEvent(item);
+  }
+
+  return {
+    async join(agentId, listener) {
+      const existing = agents.get(agentId);
+      if (existing !== undefined) {
+        existing.listeners.add(listener);
+        return;
+      }
+      const subscription = nc.subscribe(subjects.agentTalks(agentId), {
+        callback: (error, msg) => {
+          if (error !== null) log.warn({ err: error, agentId }, 'membership subscription error');
+          else onMessage(agentId, msg.string());
+        },
+      });
+      agents.set(agentId, { listeners: new Set([listener]), subscription });
+      await nc.flush();
+    },
+
+    leave(agentId, listener) {
+      const entry = agents.get(agentId);
+      if (entry === undefined || !entry.listeners.delete(listener)) return;
+      if (entry.listeners.size === 0) {
+        agents.delete(agentId);
+        entry.subscription.unsubscribe();
+      }
+    },
+
+    close() {
+      for (const entry of agents.values()) entry.subscription.unsubscribe();
+      agents.clear();
+    },
+  };
+}

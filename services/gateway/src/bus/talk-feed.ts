@@ -1,0 +1,146 @@
+/**
+ * One NATS subscription per talk per gateway process, shared by every local connection subscribed
+ * to that talk (reference-counted). The feed hands events to its listeners strictly in `seq`
+ * order, each once: it drops what it already passed on and fills a gap (an event published late
+ * by another API replica) from the event log, where every seq below a recorded one exists.
+ */
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { parseEvent, type TalkChangeEvent } from '@talk/shared/events';
+import type { Logger } from '@talk/shared/logger';
+import type { Subjects } from '@talk/shared/subjects';
+import type { EventLog } from '@talk/store/event-log';
+import { eventFrame } from '../ws/frames';
+
+export interface FeedItem {
+  readonly event: TalkChangeEvent;
+  /** The `event` frame, serialised once for every connection. */
+  readonly frame: string;
+}
+
+export interface TalkListener {
+  onTalkEvent(item: FeedItem): void;
+}
+
+export interface TalkFeed {
+  /** Starts delivering the talk to `listener`; resolves with the seq of the last event already passed on. */
+  join(talkId: string, listener: TalkListener): Promise<number>;
+  leave(talkId: string, listener: TalkListener): void;
+  /** Talks with a live subscription in this process. */
+  talkCount(): number;
+  close(): void;
+}
+
+interface TalkState {
+  readonly listeners: Set<TalkListener>;
+  /** Settles once the subscription is live and `position` is known. */
+  ready: Promise<void>;
+  subscription: Subscription | undefined;
+  position: number;
+  /** Serialises processing so that gap filling keeps the order. */
+  chain: Promise<void>;
+}
+
+const GAP_FILL_PAGE = 1_000;
+
+export function createTalkFeed(nc: NatsConnection, subjects: Subjects, events: EventLog, log: Logger): TalkFeed {
+  const talks = new Map<string, TalkState>();
+
+  function dispatch(state: TalkState, item: FeedItem): void {
+    state.position = item.event.seq;
+    for (const listener of state.listeners) listener.onTalkEvent(item);
+  }
+
+  async function process(talkId: string, state: TalkState, event: TalkChangeEvent, json: string): Promise<void> {
+    if (event.seq <= state.position) return;
+    while (event.seq > state.position + 1) {
+      const missing = await events.listAfter(talkId, state.position, Math.min(GAP_FILL_PAGE, event.seq - state.position - 1));
+      if (missing.length === 0) {
+        log.error({ talkId, from: state.position + 1, to: event.seq - 1 }, 'event log lacks events below a published one');
+        break;
+      }
+      log.debug({ talkId, filled: missing.length }, 'filled a gap from the event log');
+      for (const filled of missing) dispatch(state, { event: filled, frame: eventFrame(JSON.stringify(filled)) });
+    }
+    dispatch(state, { event, frame: eventFrame(json) });
+  }
+
+  function onMessage(talkId: string, state: TalkState, json: string): void {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(json);
+    } catch (error) {
+      log.warn({ err: error, talkId }, 'dropped a talk message that is not JSON');
+      return;
+    }
+    const parsed = parseEvent(raw);
+    if (parsed.kind === 'unknown_type') {
+      log.info({ talkId, type: parsed.type }, 'skipped an event of an unknown type');
+      return;
+    }
+    if (parsed.kind === 'invalid') {
+      log.warn({ talkId, problem: parsed.problem }, 'dropped an invalid event');
+      return;
+    }
+    const { event } = parsed;
+    state.chain = state.chain
+      .then(() => process(talkId, state, event, json))
+      .catch((error: unknown) => {
+        log.error({ err: error, talkId, seq: event.seq }, 'could not fill a gap; delivering from the newest event on');
+        state.position = Math.max(state.position, event.seq);
+      });
+  }
+
+  async function open(talkId: string, state: TalkState): Promise<void> {
+    const subscription = nc.subscribe(subjects.talkEvents(talkId), {
+      callback: (error, msg) => {
+        if (error !== null) log.warn({ err: error, talkId }, 'talk subscription error');
+        else onMessage(talkId, state, msg.string());
+      },
+    });
+    state.subscription = subscription;
+    await nc.flush(); // the server now routes the talk's events here
+    state.position = await events.lastSeq(talkId);
+  }
+
+  return {
+    async join(talkId, listener) {
+      let state = talks.get(talkId);
+      if (state === undefined) {
+        const created: TalkState = {
+          listeners: new Set(),
+          subscription: undefined,
+          position: 0,
+          chain: Promise.resolve(),
+          ready: Promise.resolve(),
+        };
+        created.ready = open(talkId, created);
+        created.chain = created.ready.catch(() => undefined);
+        created.ready.catch(() => {
+          if (talks.get(talkId) === created) talks.delete(talkId);
+          created.subscription?.unsubscribe();
+        });
+        talks.set(talkId, created);
+        state = created;
+      }
+      await state.ready;
+      state.listeners.add(listener);
+      return state.position;
+    },
+
+    leave(talkId, listener) {
+      const state = talks.get(talkId);
+      if (state === undefined || !state.listeners.delete(listener)) return;
+      if (state.listeners.size === 0) {
+        talks.delete(talkId);
+        state.subscription?.unsubscribe();
+      }
+    },
+
+    talkCount: () => talks.size,
+
+    close() {
+      for (const state of talks.values()) state.subscription?.unsubscribe();
+      talks.clear();
+    },
+  };
+}

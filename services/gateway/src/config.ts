@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { commonConfig, commonEnv, parseEnv, port, secret, type CommonConfig, type Env } from '@talk/shared/config';
+
+export interface GatewayConfig extends CommonConfig {
+  readonly port: number;
+  readonly jwtSecret: string;
+  readonly ws: {
+    /** Subscriptions one connection may hold at once. */
+    readonly maxSubscriptions: number;
+    /** Bytes queued for one client before it is closed with 4008 (too slow). */
+    readonly maxBufferedBytes: number;
+    /** How often the server pings; a client that misses a whole interval is dropped. */
+    readonly pingIntervalMs: number;
+  };
+}
+
+const GatewayEnv = z
+  .object({
+    ...commonEnv,
+    PORT: port(3001),
+    JWT_SECRET: secret('the same value as the API'),
+    WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(100_000).default(1_000),
+    WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(64 * 1024).default(4 * 1024 * 1024),
+    WS_PING_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
+  })
+  .transform(
+    (env): GatewayConfig => ({
+      ...commonConfig(env),
+      port: env.PORT,
+      jwtSecret: env.JWT_SECRET,
+      ws: {
+        maxSubscriptions: env.WS_MAX_SUBSCRIPTIONS,
+        maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES,
+        pingIntervalMs: env.WS_PING_INTERVAL_MS,
+      },
+    }),
+  );
+
+export const loadGatewayConfig = (env: Env): GatewayConfig => parseEnv(GatewayEnv, env);

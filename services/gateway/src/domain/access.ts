@@ -1,0 +1,43 @@
+/** Who may connect, and what a connected agent may subscribe to. */
+import { AppError, notFound } from '@talk/shared/errors';
+import { verifyToken } from '@talk/shared/tokens';
+import type { Clock } from '@talk/shared/time';
+import type { IdentityStore } from '@talk/store/identity-store';
+import type { TalkStore } from '@talk/store/talk-store';
+
+export interface ConnectedAgent {
+  readonly agentId: string;
+  readonly customerId: string;
+  /** Seconds since the epoch: the connection closes with 4001 then. */
+  readonly tokenExpiresAt: number;
+}
+
+export interface AccessDeps {
+  readonly identity: IdentityStore;
+  readonly talks: TalkStore;
+  readonly jwtSecret: string;
+  readonly clock: Clock;
+}
+
+export function createAccess(deps: AccessDeps) {
+  return {
+    async authenticate(token: string | undefined): Promise<ConnectedAgent> {
+      const refused = new AppError('UNAUTHENTICATED', 'the token is missing, invalid or expired; log in again');
+      if (token === undefined) throw refused;
+      const check = verifyToken(token, deps.jwtSecret, Math.floor(deps.clock().getTime() / 1000));
+      if (!check.ok) throw refused;
+      const agent = await deps.identity.findAgent(check.claims.customerId, check.claims.agentId);
+      if (agent === null || agent.status !== 'active') throw refused;
+      return { agentId: agent._id, customerId: agent.customer_id, tokenExpiresAt: check.claims.expiresAt };
+    },
+
+    /** Only active participants may subscribe; anything else looks like a talk that does not exist. */
+    async requireActiveParticipant(agent: ConnectedAgent, talkId: string): Promise<void> {
+      const talk = await deps.talks.findTalk(agent.customerId, talkId);
+      const participant = talk === null ? null : await deps.talks.findParticipant(talkId, agent.agentId);
+      if (participant?.status !== 'active') throw notFound(`talk ${talkId}`);
+    },
+  };
+}
+
+export type Access = ReturnType<typeof createAccess>;

@@ -1,0 +1,73 @@
+/** Wires the gateway and returns `{ port, stop() }`; tests start it in-process through here. */
+import { createServer } from 'node:http';
+import { connectNats } from '@talk/shared/bus';
+import { handleHealthRequest } from '@talk/shared/health';
+import { closeServer, listen } from '@talk/shared/http-server';
+import { runStopSteps } from '@talk/shared/lifecycle';
+import type { Logger } from '@talk/shared/logger';
+import { createSubjects } from '@talk/shared/subjects';
+import { systemClock, type Clock } from '@talk/shared/time';
+import { connectDatabase } from '@talk/store/database';
+import { createStore } from '@talk/store/store';
+import { createAgentFeed } from './bus/agent-feed';
+import { createTalkFeed } from './bus/talk-feed';
+import type { GatewayConfig } from './config';
+import { createAccess } from './domain/access';
+import { attachWsEndpoint } from './ws/server';
+
+export interface RunningGateway {
+  readonly port: number;
+  connectionCount(): number;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(config: GatewayConfig, log: Logger, clock: Clock = systemClock): Promise<RunningGateway> {
+  const database = await connectDatabase(config.mongo.url, config.mongo.db, 'talk-gateway');
+  const nc = await connectNats(config.nats.url, 'talk-gateway', log);
+  const subjects = createSubjects(config.nats.subjectPrefix);
+  const store = createStore(database.db);
+  const talkFeed = createTalkFeed(nc, subjects, store.events, log);
+  const agentFeed = createAgentFeed(nc, subjects, log);
+
+  const readiness = async () => ({ mongo: await database.ping(), nats: !nc.isClosed() && !nc.isDraining() });
+  const server = createServer((req, res) => {
+    if (handleHealthRequest(req, res, readiness)) return;
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ error: { status: 404, code: 'NOT_FOUND', message: 'the gateway serves /v1.0/ws, /healthz and /readyz only' } }));
+  });
+  const endpoint = attachWsEndpoint(server, {
+    access: createAccess({ identity: store.identity, talks: store.talks, jwtSecret: config.jwtSecret, clock }),
+    talkFeed,
+    agentFeed,
+    events: store.events,
+    log,
+    clock,
+    maxSubscriptions: config.ws.maxSubscriptions,
+    maxBufferedBytes: config.ws.maxBufferedBytes,
+    pingIntervalMs: config.ws.pingIntervalMs,
+  });
+  const port = await listen(server, config.port);
+  log.info({ port }, 'gateway listening');
+
+  return {
+    port,
+    connectionCount: endpoint.connectionCount,
+    stop: () =>
+      runStopSteps(
+        [
+          { name: 'http', run: async () => {
+            const closing = closeServer(server);
+            await endpoint.close();
+            await closing;
+          } },
+          { name: 'feeds', run: async () => {
+            talkFeed.close();
+            agentFeed.close();
+          } },
+          { name: 'nats', run: () => nc.drain() },
+          { name: 'mongo', run: () => database.close() },
+        ],
+        log,
+      ),
+  };
+}

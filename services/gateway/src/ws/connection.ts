@@ -1,0 +1,168 @@
+/**
+ * One agent's WebSocket: its subscriptions, and the rule that each event reaches it once and in
+ * seq order per talk. Subscribing with `after_seq` replays the event log first while live events
+ * are held back, then releases them; the per-talk seq high-water mark drops anything seen twice.
+ */
+import WebSocket from 'ws';
+import { AppError, isAppError } from '@talk/shared/errors';
+import type { Logger } from '@talk/shared/logger';
+import type { EventLog } from '@talk/store/event-log';
+import type { AgentFeed, AgentListener } from '../bus/agent-feed';
+import type { FeedItem, TalkFeed, TalkListener } from '../bus/talk-feed';
+import type { Access, ConnectedAgent } from '../domain/access';
+import { CLOSE_CODES, errorFrame, eventFrame, parseClientFrame, pongFrame, subscribedFrame, type FrameRef } from './frames';
+
+export interface ConnectionDeps {
+  readonly access: Access;
+  readonly talkFeed: TalkFeed;
+  readonly agentFeed: AgentFeed;
+  readonly events: EventLog;
+  readonly log: Logger;
+  readonly maxSubscriptions: number;
+  readonly maxBufferedBytes: number;
+}
+
+type Subscription = { phase: 'replaying'; readonly held: FeedItem[] } | { phase: 'live' };
+
+const REPLAY_PAGE = 500;
+
+export interface Connection {
+  handleText(text: string): void;
+  /** Leaves every feed; called once the socket has closed. */
+  dispose(): void;
+}
+
+export function createConnection(socket: WebSocket, agent: ConnectedAgent, deps: ConnectionDeps): Connection {
+  const log = deps.log.child({ agentId: agent.agentId });
+  const subscriptions = new Map<string, Subscription>();
+  /** The newest seq sent per talk, also for membership notices of talks not subscribed to. */
+  const delivered = new Map<string, number>();
+  let disposed = false;
+
+  function send(frame: string): void {
+    if (socket.readyState !== WebSocket.OPEN) return;
+    if (socket.bufferedAmount > deps.maxBufferedBytes) {
+      log.warn({ buffered: socket.bufferedAmount }, 'closing a connection that does not keep up');
+      socket.close(CLOSE_CODES.tooSlow, 'too slow: reconnect and resume with after_seq');
+      return;
+    }
+    socket.send(frame);
+  }
+
+  function sendError(error: unknown, ref: FrameRef): void {
+    const appError = isAppError(error) ? error : new AppError('INTERNAL', 'the request failed unexpectedly; try again');
+    if (!isAppError(error)) log.error({ err: error, ref }, 'frame failed');
+    send(errorFrame(appError.code, appError.message, ref));
+  }
+
+  function deliver(item: FeedItem): void {
+    const { talk_id: talkId, seq } = item.event;
+    if (seq <= (delivered.get(talkId) ?? 0)) return;
+    delivered.set(talkId, seq);
+    send(item.frame);
+    const endsOwnMembership = item.event.type === 'participant_left' && item.event.data.agent_id === agent.agentId;
+    if (endsOwnMembership) stopSubscription(talkId);
+  }
+
+  const talkListener: TalkListener = {
+    onTalkEvent(item) {
+      const subscription = subscriptions.get(item.event.talk_id);
+      if (subscription === undefined) return;
+      if (subscription.phase === 'replaying') subscription.held.push(item);
+      else deliver(item);
+    },
+  };
+
+  const agentListener: AgentListener = {
+    onMembershipEvent(item) {
+      // A subscribed talk delivers its own membership events, in order, through the talk feed.
+      if (!subscriptions.has(item.event.talk_id)) deliver(item);
+    },
+  };
+
+  function stopSubscription(talkId: string): void {
+    if (subscriptions.delete(talkId)) deps.talkFeed.leave(talkId, talkListener);
+  }
+
+  async function replay(talkId: string, afterSeq: number): Promise<void> {
+    for (;;) {
+      const page = await deps.events.listAfter(talkId, delivered.get(talkId) ?? afterSeq, REPLAY_PAGE);
+      for (const event of page) deliver({ event, frame: eventFrame(JSON.stringify(event)) });
+      if (page.length < REPLAY_PAGE || !subscriptions.has(talkId)) return;
+    }
+  }
+
+  async function subscribe(talkId: string, afterSeq: number | undefined): Promise<void> {
+    if (subscriptions.has(talkId)) {
+      send(subscribedFrame(talkId, delivered.get(talkId) ?? 0));
+      return;
+    }
+    if (subscriptions.size >= deps.maxSubscriptions) {
+      throw new AppError('INVALID_ARGUMENT', `a connection holds at most ${deps.maxSubscriptions} subscriptions; unsubscribe from one first`);
+    }
+    await deps.access.requireActiveParticipant(agent, talkId);
+    const subscription: Subscription = { phase: 'replaying', held: [] };
+    subscriptions.set(talkId, subscription);
+    let lastSeq: number;
+    try {
+      lastSeq = await deps.talkFeed.join(talkId, talkListener);
+    } catch (error) {
+      subscriptions.delete(talkId);
+      throw error;
+    }
+    if (disposed) {
+      deps.talkFeed.leave(talkId, talkListener);
+      return;
+    }
+    if (afterSeq !== undefined && afterSeq > lastSeq) {
+      stopSubscription(talkId);
+      throw new AppError('INVALID_ARGUMENT', `after_seq ${afterSeq} is ahead of the talk's last seq ${lastSeq}`);
+    }
+    delivered.set(talkId, afterSeq ?? lastSeq);
+    send(subscribedFrame(talkId, lastSeq));
+    if (afterSeq !== undefined) await replay(talkId, afterSeq);
+    if (subscriptions.get(talkId) !== subscription) return;
+    const { held } = subscription;
+    subscriptions.set(talkId, { phase: 'live' });
+    for (const item of held) deliver(item);
+    log.debug({ talkId, afterSeq, lastSeq }, 'subscribed');
+  }
+
+  function handle(text: string): void {
+    const parsed = parseClientFrame(text);
+    if (!parsed.ok) {
+      sendError(parsed.error, parsed.ref);
+      return;
+    }
+    const { frame } = parsed;
+    switch (frame.type) {
+      case 'ping':
+        send(pongFrame());
+        return;
+      case 'unsubscribe':
+        stopSubscription(frame.talk_id);
+        return;
+      case 'subscribe':
+        subscribe(frame.talk_id, frame.after_seq).catch((error: unknown) => {
+          sendError(error, { type: 'subscribe', talk_id: frame.talk_id });
+        });
+        return;
+    }
+  }
+
+  // Frames wait until membership notices flow, so a `pong` means the connection is fully set up.
+  const ready = deps.agentFeed.join(agent.agentId, agentListener).catch((error: unknown) => {
+    log.error({ err: error }, 'could not follow the agent\'s membership changes');
+  });
+
+  return {
+    handleText(text) {
+      void ready.then(() => handle(text));
+    },
+    dispose() {
+      disposed = true;
+      for (const talkId of [...subscriptions.keys()]) stopSubscription(talkId);
+      deps.agentFeed.leave(agent.agentId, agentListener);
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * WebSocket frames (CONTRACT.md section 7). Client frames are parsed with zod; a frame that does
+ * not parse becomes an `error` frame that echoes what it could of the offending frame.
+ */
+import { z } from 'zod';
+import { AppError, type ErrorCode } from '@talk/shared/errors';
+import { Id } from '@talk/shared/schemas';
+
+export const MAX_FRAME_BYTES = 64 * 1024;
+
+export const ClientFrame = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('subscribe'), talk_id: Id, after_seq: z.number().int().nonnegative().optional() }),
+  z.object({ type: z.literal('unsubscribe'), talk_id: Id }),
+  z.object({ type: z.literal('ping') }),
+]);
+export type ClientFrame = z.infer<typeof ClientFrame>;
+
+/** What an error frame echoes of the frame it answers. */
+export interface FrameRef {
+  readonly type?: string;
+  readonly talk_id?: string;
+}
+
+export type ParsedFrame =
+  | { readonly ok: true; readonly frame: ClientFrame }
+  | { readonly ok: false; readonly error: AppError; readonly ref: FrameRef };
+
+const Echo = z.object({ type: z.string().max(64).optional(), talk_id: z.string().max(64).optional() });
+
+function refOf(raw: unknown): FrameRef {
+  const echo = Echo.safeParse(raw);
+  if (!echo.success) return {};
+  return {
+    ...(echo.data.type === undefined ? {} : { type: echo.data.type }),
+    ...(echo.data.talk_id === undefined ? {} : { talk_id: echo.data.talk_id }),
+  };
+}
+
+export function parseClientFrame(text: string): ParsedFrame {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, error: new AppError('INVALID_ARGUMENT', 'the frame is not JSON'), ref: {} };
+  }
+  const parsed = ClientFrame.safeParse(raw);
+  if (parsed.success) return { ok: true, frame: parsed.data };
+  const problems = parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || 'frame'}: ${issue.message}`);
+  return {
+    ok: false,
+    error: new AppError('INVALID_ARGUMENT', `invalid frame: ${problems.join('; ')}; expected subscribe, unsubscribe or ping`),
+    ref: refOf(raw),
+  };
+}
+
+export const pongFrame = (): string => '{"type":"pong"}';
+
+export const subscribedFrame = (talkId: string, lastSeq: number): string =>
+  JSON.stringify({ type: 'subscribed', talk_id: talkId, last_seq: lastSeq });
+
+export function errorFrame(code: ErrorCode, message: string, ref: FrameRef): string {
+  return JSON.stringify({ type: 'error', code, message, ...(Object.keys(ref).length === 0 ? {} : { ref }) });
+}
+
+/** Wraps an event that is already JSON, so that fan-out serialises each event once. */
+export const eventFrame = (eventJson: string): string => `{"type":"event","event":${eventJson}}`;
+
+export const CLOSE_CODES = {
+  badToken: 4001,
+  tooSlow: 4008,
+  goingAway: 1001,
+} as const;

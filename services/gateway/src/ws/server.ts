@@ -1,0 +1,125 @@
+/**
+ * The WebSocket endpoint `/v1.0/ws?token=`. A bad or expired token still completes the upgrade and
+ * is then closed with 4001, so that every client sees the same close code (also mid-connection).
+ */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import WebSocket, { WebSocketServer } from 'ws';
+import { isAppError } from '@talk/shared/errors';
+import type { Clock } from '@talk/shared/time';
+import type { Access } from '../domain/access';
+import { createConnection, type ConnectionDeps } from './connection';
+import { CLOSE_CODES, MAX_FRAME_BYTES } from './frames';
+
+export const WS_PATH = '/v1.0/ws';
+
+/** How long a client gets to answer the closing handshake before its socket is cut. */
+const CLOSE_HANDSHAKE_MS = 3_000;
+
+/** setTimeout cannot wait longer than this. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export interface WsEndpointDeps extends Omit<ConnectionDeps, 'access'> {
+  readonly access: Access;
+  readonly clock: Clock;
+  readonly pingIntervalMs: number;
+}
+
+export interface WsEndpoint {
+  connectionCount(): number;
+  /** Closes every socket with 1001 after what was queued for it is flushed. */
+  close(): Promise<void>;
+}
+
+function tokenOf(req: IncomingMessage): string | undefined {
+  const url = new URL(req.url ?? '/', 'http://gateway');
+  const header = req.headers.authorization;
+  const bearer = header === undefined ? undefined : /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  return url.searchParams.get('token') ?? bearer;
+}
+
+export function attachWsEndpoint(server: Server, deps: WsEndpointDeps): WsEndpoint {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  const alive = new WeakMap<WebSocket, boolean>();
+
+  function refuse(socket: WebSocket, reason: string): void {
+    socket.close(CLOSE_CODES.badToken, reason);
+  }
+
+  async function onConnection(socket: WebSocket, req: IncomingMessage): Promise<void> {
+    // Frames that arrive while the token is checked wait for the connection, in order.
+    const early: string[] = [];
+    const hold = (data: WebSocket.RawData, isBinary: boolean): void => {
+      early.push(isBinary ? '' : data.toString());
+    };
+    socket.on('message', hold);
+    let agent;
+    try {
+      agent = await deps.access.authenticate(tokenOf(req));
+    } catch (error) {
+      if (!isAppError(error)) deps.log.error({ err: error }, 'authentication failed unexpectedly');
+      refuse(socket, 'bad or expired token');
+      return;
+    }
+    if (socket.readyState !== WebSocket.OPEN) return;
+    const connection = createConnection(socket, agent, deps);
+    const expiresInMs = agent.tokenExpiresAt * 1000 - deps.clock().getTime();
+    const expiry = setTimeout(() => refuse(socket, 'token expired'), Math.min(Math.max(expiresInMs, 0), MAX_TIMER_MS));
+    alive.set(socket, true);
+    socket.on('pong', () => alive.set(socket, true));
+    socket.off('message', hold);
+    socket.on('message', (data, isBinary) => connection.handleText(isBinary ? '' : data.toString()));
+    socket.on('close', () => {
+      clearTimeout(expiry);
+      connection.dispose();
+    });
+    for (const text of early) connection.handleText(text);
+    deps.log.debug({ agentId: agent.agentId }, 'agent connected');
+  }
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== WS_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.on('error', (error) => deps.log.debug({ err: error }, 'socket error'));
+      onConnection(ws, req).catch((error: unknown) => {
+        deps.log.error({ err: error }, 'connection setup failed');
+        ws.terminate();
+      });
+    });
+  });
+
+  const keepalive = setInterval(() => {
+    for (const socket of wss.clients) {
+      if (alive.get(socket) === false) {
+        socket.terminate();
+        continue;
+      }
+      alive.set(socket, false);
+      socket.ping();
+    }
+  }, deps.pingIntervalMs);
+
+  return {
+    connectionCount: () => wss.clients.size,
+    async close() {
+      clearInterval(keepalive);
+      const closed = [...wss.clients].map(
+        (socket) =>
+          new Promise<void>((resolve) => {
+            const force = setTimeout(() => socket.terminate(), CLOSE_HANDSHAKE_MS);
+            socket.once('close', () => {
+              clearTimeout(force);
+              resolve();
+            });
+            socket.close(CLOSE_CODES.goingAway, 'server shutting down');
+          }),
+      );
+      await Promise.all(closed);
+      await new Promise<void>((resolve, reject) => wss.close((error) => (error === undefined ? resolve() : reject(error))));
+    },
+  };
+}

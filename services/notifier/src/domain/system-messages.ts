@@ -1,0 +1,57 @@
+/**
+ * Writes exactly one system message per participant event. The message and its event take ids
+ * derived from the source event's id, so a redelivered or concurrently handled event finds its
+ * message already recorded and writes nothing.
+ */
+import type { ParticipantEvent } from '@talk/shared/events';
+import { idFromKey } from '@talk/shared/ids';
+import type { Logger } from '@talk/shared/logger';
+import type { Message } from '@talk/shared/schemas';
+import { toTimestamp, type Clock } from '@talk/shared/time';
+import { messageCreatedDraft } from '@talk/store/drafts';
+import type { IdentityStore } from '@talk/store/identity-store';
+import type { ChangeRecorder } from '@talk/store/recorder';
+import { systemMessageText } from './system-message-text';
+
+export interface SystemMessageDeps {
+  readonly identity: IdentityStore;
+  readonly recorder: ChangeRecorder;
+  readonly clock: Clock;
+}
+
+export type SystemMessageOutcome = { readonly kind: 'written' | 'already_written'; readonly message: Message };
+
+export function createSystemMessages(deps: SystemMessageDeps) {
+  return {
+    async onParticipantEvent(event: ParticipantEvent, log: Logger, requestId?: string): Promise<SystemMessageOutcome> {
+      const agent = await deps.identity.findAgentById(event.data.agent_id);
+      const agentName = agent?.name ?? 'An agent';
+      const now = toTimestamp(deps.clock());
+      const draft = messageCreatedDraft(
+        {
+          id: idFromKey('system_message', event.id),
+          talk_id: event.talk_id,
+          type: 'system',
+          agent_id: null,
+          client_message_id: null,
+          text: systemMessageText(agentName, event.data.reason),
+          parent_id: null,
+          medias: [],
+          reactions: [],
+          reply_count: 0,
+          last_reply_at: null,
+          edited: false,
+          deleted: false,
+          tm_create: now,
+          tm_update: now,
+        },
+        idFromKey('system_message_created', event.id),
+      );
+      const result = await deps.recorder.record(draft, log, requestId);
+      if (result.event.type !== 'message_created') throw new Error(`event ${draft.id} is not a message_created event`);
+      return { kind: result.kind === 'recorded' ? 'written' : 'already_written', message: result.event.data };
+    },
+  };
+}
+
+export type SystemMessages = ReturnType<typeof createSystemMessages>;
