@@ -18,7 +18,8 @@ module.exports = {
       testMatch: ['<rootDir>/services/*/test/**/*.int.test.ts', '<rootDir>/test/**/*.e2e.test.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      testTimeout: 30_000,
     },
   ],
+  // Real servers and real processes: generous, since a slow CI machine is not a failure.
+  testTimeout: 30_000,
 };

@@ -14,7 +14,6 @@ const run = promisify(execFile);
 
 declare global {
   // Shared by global-setup and global-teardown, which Jest runs in the same process.
-  // eslint-disable-next-line no-var -- the way to declare a property of globalThis
   var talkTestServers: TestServers | undefined;
 }
 

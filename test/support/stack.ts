@@ -90,12 +90,23 @@ export async function startStack(
       notifiers,
       api: (i = 0) => restClient(`http://127.0.0.1:${apis[i]?.port ?? 0}`),
       wsUrl: (token, i = 0) => `ws://127.0.0.1:${gateways[i]?.port ?? 0}/v1.0/ws?token=${encodeURIComponent(token)}`,
-      async stop() {
-        for (const running of stoppers.reverse()) await running.stop();
-      },
+      stop: () => stopAll(stoppers),
     };
   } catch (error) {
-    for (const running of stoppers.reverse()) await running.stop();
+    await stopAll(stoppers);
     throw error;
   }
+}
+
+/** Stops every service, newest first, even when one fails, so that no test leaves handles open. */
+async function stopAll(stoppers: readonly { stop(): Promise<void> }[]): Promise<void> {
+  const failures: unknown[] = [];
+  for (const running of [...stoppers].reverse()) {
+    try {
+      await running.stop();
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0) throw new AggregateError(failures, 'some services did not stop cleanly');
 }

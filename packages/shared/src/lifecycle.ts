@@ -109,3 +109,12 @@ export function runService<C extends { logLevel: LogLevel; shutdownTimeoutMs: nu
     },
   );
 }
+
+/** A `stop()` that runs the steps once; later calls wait for, and share, the first run's outcome. */
+export function stopOnce(steps: readonly StopStep[], log: Logger): () => Promise<void> {
+  let stopping: Promise<void> | undefined;
+  return () => {
+    stopping ??= runStopSteps(steps, log);
+    return stopping;
+  };
+}

@@ -195,6 +195,12 @@ export type TalkListQuery = z.infer<typeof TalkListQuery>;
 export const ParticipantListQuery = z.object({ status: ParticipantStatus.optional() });
 export type ParticipantListQuery = z.infer<typeof ParticipantListQuery>;
 
+export const EventListQuery = z.object({
+  after_seq: z.coerce.number().int().nonnegative().default(0),
+  limit: z.coerce.number().int().min(1).max(1_000).default(100),
+});
+export type EventListQuery = z.infer<typeof EventListQuery>;
+
 export const MessageListQuery = PageQuery.extend({
   after_seq: z.coerce.number().int().nonnegative().optional(),
 });

@@ -1,4 +1,4 @@
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, type Db, type IndexDescription } from 'mongodb';
 import { COLLECTIONS } from './documents';
 
 export interface Database {
@@ -31,15 +31,19 @@ export async function connectDatabase(url: string, dbName: string, appName: stri
  * deployment order matters. Unique indexes carry the rules that must hold under concurrency.
  */
 export async function ensureIndexes(db: Db): Promise<void> {
-  await Promise.all([
-    db.collection(COLLECTIONS.customers).createIndex({ accesskey_hash: 1 }, { unique: true }),
-    db.collection(COLLECTIONS.agents).createIndex({ customer_id: 1, username: 1 }, { unique: true }),
-    db.collection(COLLECTIONS.talks).createIndex({ pair_key: 1 }, { unique: true }),
-    db.collection(COLLECTIONS.talks).createIndex({ tm_update: -1, _id: 1 }),
-    db.collection(COLLECTIONS.participants).createIndex({ talk_id: 1, agent_id: 1 }, { unique: true }),
-    db.collection(COLLECTIONS.participants).createIndex({ agent_id: 1, status: 1 }),
-    db.collection(COLLECTIONS.messages).createIndex({ talk_id: 1, parent_id: 1, seq: -1 }),
-    db.collection(COLLECTIONS.events).createIndex({ talk_id: 1, seq: 1 }, { unique: true }),
-    db.collection(COLLECTIONS.events).createIndex({ published: 1 }),
-  ]);
+  const indexes: readonly [string, IndexDescription][] = [
+    [COLLECTIONS.customers, { key: { accesskey_hash: 1 }, unique: true }],
+    [COLLECTIONS.agents, { key: { customer_id: 1, username: 1 }, unique: true }],
+    [COLLECTIONS.talks, { key: { pair_key: 1 }, unique: true }],
+    [COLLECTIONS.talks, { key: { tm_update: -1, _id: 1 } }],
+    [COLLECTIONS.participants, { key: { talk_id: 1, agent_id: 1 }, unique: true }],
+    [COLLECTIONS.participants, { key: { agent_id: 1, status: 1 } }],
+    [COLLECTIONS.messages, { key: { talk_id: 1, parent_id: 1, seq: -1 } }],
+    [COLLECTIONS.events, { key: { talk_id: 1, seq: 1 }, unique: true }],
+    [COLLECTIONS.events, { key: { published: 1 } }],
+  ];
+  // One index per command and one command at a time: FerretDB v1 panics on createIndexes that
+  // several services send at once for the same collection with several indexes (seen with
+  // v1.24.2, "slice bounds out of range").
+  for (const [collection, index] of indexes) await db.collection(collection).createIndexes([index]);
 }

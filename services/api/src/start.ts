@@ -1,7 +1,7 @@
 /** Wires the API service and returns `{ port, stop() }`; tests start it in-process through here. */
 import { createServer } from 'node:http';
 import { connectNats, createEventPublisher, ensureEventStream } from '@talk/shared/bus';
-import { runStopSteps } from '@talk/shared/lifecycle';
+import { stopOnce } from '@talk/shared/lifecycle';
 import { closeServer, listen } from '@talk/shared/http-server';
 import type { Logger } from '@talk/shared/logger';
 import { createSubjects } from '@talk/shared/subjects';
@@ -10,6 +10,7 @@ import { connectDatabase, ensureIndexes } from '@talk/store/database';
 import { createChangeRecorder } from '@talk/store/recorder';
 import { createStore } from '@talk/store/store';
 import type { ApiConfig } from './config';
+import { createEvents } from './domain/events';
 import { createIdentity } from './domain/identity';
 import { createMessages } from './domain/messages';
 import { createParticipants } from './domain/participants';
@@ -44,6 +45,7 @@ export async function startApi(config: ApiConfig, log: Logger, clock: Clock = sy
     talks: createTalks(talkDeps),
     participants: createParticipants(talkDeps),
     messages: createMessages(talkDeps),
+    events: createEvents(talkDeps),
   });
 
   const server = createServer(app);
@@ -52,8 +54,7 @@ export async function startApi(config: ApiConfig, log: Logger, clock: Clock = sy
 
   return {
     port,
-    stop: () =>
-      runStopSteps(
+    stop: stopOnce(
         [
           { name: 'http', run: () => closeServer(server) },
           { name: 'nats', run: () => nc.drain() },

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { connectNats } from '@talk/shared/bus';
 import { handleHealthRequest } from '@talk/shared/health';
 import { closeServer, listen } from '@talk/shared/http-server';
-import { runStopSteps } from '@talk/shared/lifecycle';
+import { stopOnce } from '@talk/shared/lifecycle';
 import type { Logger } from '@talk/shared/logger';
 import { createSubjects } from '@talk/shared/subjects';
 import { systemClock, type Clock } from '@talk/shared/time';
@@ -18,6 +18,8 @@ import { attachWsEndpoint } from './ws/server';
 export interface RunningGateway {
   readonly port: number;
   connectionCount(): number;
+  /** Talks this process holds a NATS subscription for (one per talk, shared by its connections). */
+  talkSubscriptionCount(): number;
   stop(): Promise<void>;
 }
 
@@ -51,19 +53,23 @@ export async function startGateway(config: GatewayConfig, log: Logger, clock: Cl
 
   return {
     port,
-    connectionCount: endpoint.connectionCount,
-    stop: () =>
-      runStopSteps(
+    connectionCount: () => endpoint.connectionCount(),
+    talkSubscriptionCount: () => talkFeed.talkCount(),
+    stop: stopOnce(
         [
           { name: 'http', run: async () => {
             const closing = closeServer(server);
             await endpoint.close();
             await closing;
           } },
-          { name: 'feeds', run: async () => {
-            talkFeed.close();
-            agentFeed.close();
-          } },
+          {
+            name: 'feeds',
+            run: () => {
+              talkFeed.close();
+              agentFeed.close();
+              return Promise.resolve();
+            },
+          },
           { name: 'nats', run: () => nc.drain() },
           { name: 'mongo', run: () => database.close() },
         ],

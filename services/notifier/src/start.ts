@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { connectNats, createEventPublisher, ensureEventStream } from '@talk/shared/bus';
 import { handleHealthRequest } from '@talk/shared/health';
 import { closeServer, listen } from '@talk/shared/http-server';
-import { runStopSteps } from '@talk/shared/lifecycle';
+import { stopOnce } from '@talk/shared/lifecycle';
 import type { Logger } from '@talk/shared/logger';
 import { createSubjects } from '@talk/shared/subjects';
 import { systemClock, type Clock } from '@talk/shared/time';
@@ -50,8 +50,7 @@ export async function startNotifier(config: NotifierConfig, log: Logger, clock: 
 
   return {
     port,
-    stop: () =>
-      runStopSteps(
+    stop: stopOnce(
         [
           { name: 'consumer', run: () => consumer.stop() },
           { name: 'http', run: () => closeServer(server) },

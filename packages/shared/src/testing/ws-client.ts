@@ -34,8 +34,8 @@ export async function connectTestSocket(url: string): Promise<TestSocket> {
     socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
   });
 
-  socket.on('message', (data) => {
-    const parsed: unknown = JSON.parse(data.toString());
+  socket.on('message', (data: Buffer) => {
+    const parsed: unknown = JSON.parse(data.toString('utf8'));
     if (isFrame(parsed)) frames.push(parsed);
     for (const wake of [...waiters]) wake();
   });

@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import type { Logger } from '@talk/shared/logger';
 import { handleHealthRequest, type ReadinessProbe } from '@talk/shared/health';
 import { LIMITS } from '@talk/shared/schemas';
+import type { Events } from '../domain/events';
 import type { Identity } from '../domain/identity';
 import type { Messages } from '../domain/messages';
 import type { Participants } from '../domain/participants';
@@ -20,6 +21,7 @@ export interface AppDeps {
   readonly talks: Talks;
   readonly participants: Participants;
   readonly messages: Messages;
+  readonly events: Events;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -35,7 +37,7 @@ export function createApp(deps: AppDeps): Express {
   const v1 = express.Router();
   v1.use(identityRoutes(deps.identity));
   v1.use(requireAgent(deps.identity));
-  v1.use(talkRoutes(deps.talks, deps.participants));
+  v1.use(talkRoutes(deps.talks, deps.participants, deps.events));
   v1.use(messageRoutes(deps.messages));
   app.use('/v1.0', v1);
 

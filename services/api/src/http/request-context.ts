@@ -19,6 +19,7 @@ export function requestContextMiddleware(root: Logger): RequestHandler {
     const log = root.child({ requestId });
     contexts.set(req, { requestId, log });
     res.setHeader('x-request-id', requestId);
+    log.debug({ method: req.method, url: redactUrl(req.originalUrl) }, 'request started');
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;

@@ -8,6 +8,12 @@ import { Id } from '@talk/shared/schemas';
 
 export const MAX_FRAME_BYTES = 64 * 1024;
 
+/** The text of a received frame; binary frames are read as UTF-8 and then fail to parse as JSON. */
+export function textOf(data: Buffer | ArrayBuffer | Buffer[]): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
+}
+
 export const ClientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('subscribe'), talk_id: Id, after_seq: z.number().int().nonnegative().optional() }),
   z.object({ type: z.literal('unsubscribe'), talk_id: Id }),

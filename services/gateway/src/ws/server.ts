@@ -9,7 +9,7 @@ import { isAppError } from '@talk/shared/errors';
 import type { Clock } from '@talk/shared/time';
 import type { Access } from '../domain/access';
 import { createConnection, type ConnectionDeps } from './connection';
-import { CLOSE_CODES, MAX_FRAME_BYTES } from './frames';
+import { CLOSE_CODES, MAX_FRAME_BYTES, textOf } from './frames';
 
 export const WS_PATH = '/v1.0/ws';
 
@@ -49,8 +49,8 @@ export function attachWsEndpoint(server: Server, deps: WsEndpointDeps): WsEndpoi
   async function onConnection(socket: WebSocket, req: IncomingMessage): Promise<void> {
     // Frames that arrive while the token is checked wait for the connection, in order.
     const early: string[] = [];
-    const hold = (data: WebSocket.RawData, isBinary: boolean): void => {
-      early.push(isBinary ? '' : data.toString());
+    const hold = (data: WebSocket.RawData): void => {
+      early.push(textOf(data));
     };
     socket.on('message', hold);
     let agent;
@@ -68,7 +68,7 @@ export function attachWsEndpoint(server: Server, deps: WsEndpointDeps): WsEndpoi
     alive.set(socket, true);
     socket.on('pong', () => alive.set(socket, true));
     socket.off('message', hold);
-    socket.on('message', (data, isBinary) => connection.handleText(isBinary ? '' : data.toString()));
+    socket.on('message', (data) => connection.handleText(textOf(data)));
     socket.on('close', () => {
       clearTimeout(expiry);
       connection.dispose();

@@ -1,12 +1,13 @@
 /** Talks and their participants (CONTRACT.md section 4). */
 import { Router } from 'express';
-import { AddParticipantBody, CreateTalkBody, ParticipantListQuery, TalkListQuery } from '@talk/shared/schemas';
+import { AddParticipantBody, CreateTalkBody, EventListQuery, ParticipantListQuery, TalkListQuery } from '@talk/shared/schemas';
+import type { Events } from '../../domain/events';
 import type { Participants } from '../../domain/participants';
 import type { Talks } from '../../domain/talks';
 import { agentContextOf } from '../auth';
 import { parseBody, parseId, parseQuery } from '../parse';
 
-export function talkRoutes(talks: Talks, participants: Participants): Router {
+export function talkRoutes(talks: Talks, participants: Participants, events: Events): Router {
   const router = Router();
 
   router.post('/talks', async (req, res) => {
@@ -39,6 +40,11 @@ export function talkRoutes(talks: Talks, participants: Participants): Router {
     const talkId = parseId(req.params.talkId, 'talk_id');
     const participantId = parseId(req.params.participantId, 'participant_id');
     res.json(await participants.remove(agentContextOf(req), talkId, participantId));
+  });
+
+  router.get('/talks/:talkId/events', async (req, res) => {
+    const talkId = parseId(req.params.talkId, 'talk_id');
+    res.json(await events.list(agentContextOf(req), talkId, parseQuery(EventListQuery, req.query)));
   });
 
   return router;

@@ -1,0 +1,89 @@
+/** Every malformed request gets its 4xx in the contract's envelope, and the API keeps serving. */
+import { Message } from '@talk/shared/schemas';
+import { expectBody } from '@talk/shared/testing/rest-client';
+import { createCustomer, createGroupTalk, expectError, ErrorBody, type TestAgent } from '../../../test/support/fixtures';
+import { startStack, type Stack } from '../../../test/support/stack';
+
+describe('bad input', () => {
+  let stack: Stack;
+  let agent: TestAgent;
+  let talkId: string;
+
+  beforeAll(async () => {
+    stack = await startStack('bad_input');
+    const acme = await createCustomer(stack.api(), ['Agent A', 'Agent B']);
+    const [a, b] = acme.agents;
+    if (a === undefined || b === undefined) throw new Error('fixture has two agents');
+    agent = a;
+    talkId = (await createGroupTalk(stack.api(), a, [b])).id;
+  });
+  afterAll(() => stack.stop());
+
+  const media = { type: 'application/pdf', url: 'https://example.com/a.pdf', name: 'a.pdf' };
+
+  const messageBodies: [string, unknown, string][] = [
+    ['no text and no medias', {}, 'text'],
+    ['blank text', { text: '   ' }, 'text'],
+    ['text of the wrong type', { text: 42 }, 'text'],
+    ['text over 16,000 characters', { text: 'x'.repeat(16_001) }, 'text'],
+    ['eleven medias', { medias: Array.from({ length: 11 }, () => media) }, 'medias'],
+    ['a media with an ftp url', { medias: [{ ...media, url: 'ftp://example.com/a.pdf' }] }, 'medias'],
+    ['a media without a MIME type', { medias: [{ ...media, type: 'pdf' }] }, 'medias'],
+    ['a media with an empty name', { medias: [{ ...media, name: '' }] }, 'medias'],
+    ['a media url over 2,048 characters', { medias: [{ ...media, url: `https://e.com/${'a'.repeat(2_048)}` }] }, 'medias'],
+    ['a parent_id that is not a UUID', { text: 'x', parent_id: 'parent-message-id' }, 'parent_id'],
+    ['an empty client_message_id', { text: 'x', client_message_id: '' }, 'client_message_id'],
+    ['a client_message_id over 64 characters', { text: 'x', client_message_id: 'c'.repeat(65) }, 'client_message_id'],
+    ['a JSON array', [], 'body'],
+  ];
+
+  it.each(messageBodies)('POST messages with %s is 400 naming the field', async (_what, body, field) => {
+    const response = await stack.api().request('POST', `/v1.0/talks/${talkId}/messages`, { token: agent.token, body });
+    expectError(response, 400, 'INVALID_ARGUMENT');
+    expect(JSON.stringify(response.body)).toContain(field);
+  });
+
+  it.each([
+    ['bad JSON', 'POST', '/messages', '{"text": '],
+    ['a bare string', 'POST', '/messages', '"hello"'],
+  ])('%s is 400', async (_what, method, suffix, rawBody) => {
+    expectError(await stack.api().request(method, `/v1.0/talks/${talkId}${suffix}`, { token: agent.token, rawBody }), 400, 'INVALID_ARGUMENT');
+  });
+
+  it('a body over 64 KiB is 413', async () => {
+    const response = await stack.api().request('POST', `/v1.0/talks/${talkId}/messages`, {
+      token: agent.token,
+      rawBody: JSON.stringify({ text: 'x'.repeat(70_000) }),
+    });
+    expectError(response, 413, 'PAYLOAD_TOO_LARGE');
+  });
+
+  it.each([
+    ['a talk id that is not a UUID', 'GET', '/v1.0/talks/not-a-uuid', 400, 'INVALID_ARGUMENT'],
+    ['a participant id that is not a UUID', 'DELETE', `/v1.0/talks/TALK/participants/42`, 400, 'INVALID_ARGUMENT'],
+    ['a page_size of 0', 'GET', '/v1.0/talks/TALK/messages?page_size=0', 400, 'INVALID_ARGUMENT'],
+    ['a page_size of 101', 'GET', '/v1.0/talks?page_size=101', 400, 'INVALID_ARGUMENT'],
+    ['a page_size that is not a number', 'GET', '/v1.0/talks?page_size=ten', 400, 'INVALID_ARGUMENT'],
+    ['a forged page_token', 'GET', '/v1.0/talks/TALK/messages?page_token=forged', 400, 'INVALID_ARGUMENT'],
+    ['a negative after_seq', 'GET', '/v1.0/talks/TALK/messages?after_seq=-1', 400, 'INVALID_ARGUMENT'],
+    ['an unknown status filter', 'GET', '/v1.0/talks?status=archived', 400, 'INVALID_ARGUMENT'],
+    ['an unknown talk', 'GET', '/v1.0/talks/0b8e8c1a-3f0e-4f43-8c8e-6b0a7b9d6f21', 404, 'NOT_FOUND'],
+    ['an unknown route', 'GET', '/v1.0/nothing-here', 404, 'NOT_FOUND'],
+    ['a talk type that does not exist', 'POST', '/v1.0/talks', 400, 'INVALID_ARGUMENT'],
+  ])('%s is %i', async (_what, method, path, status, code) => {
+    const body = method === 'POST' ? { type: 'channel', participant_ids: [] } : undefined;
+    const response = await stack.api().request(method, path.replace('TALK', talkId), { token: agent.token, body });
+    expectError(response, status, code);
+  });
+
+  it('a direct talk needs exactly one other agent', async () => {
+    const response = await stack.api().request('POST', '/v1.0/talks', { token: agent.token, body: { type: 'direct', participant_ids: [] } });
+    expectError(response, 400, 'INVALID_ARGUMENT');
+  });
+
+  it('echoes the request id it was given, and keeps serving after all of the above', async () => {
+    const response = await stack.api().request('GET', '/v1.0/talks/not-a-uuid', { token: agent.token, headers: { 'x-request-id': 'trace-123' } });
+    expect(expectBody(response, 400, ErrorBody).error.request_id).toBe('trace-123');
+    expectBody(await stack.api().request('POST', `/v1.0/talks/${talkId}/messages`, { token: agent.token, body: { text: 'still up' } }), 201, Message);
+  });
+});

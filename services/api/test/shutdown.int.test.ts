@@ -1,0 +1,56 @@
+/** SIGTERM: the API stops accepting, finishes what is in flight, and exits 0. */
+import { createServer } from 'node:http';
+import { Message } from '@talk/shared/schemas';
+import { eventually } from '@talk/shared/testing/eventually';
+import { expectBody, restClient } from '@talk/shared/testing/rest-client';
+import { createCustomer, createGroupTalk } from '../../../test/support/fixtures';
+import { spawnService } from '../../../test/support/service-process';
+import { stackEnv } from '../../../test/support/stack';
+
+describe('API shutdown', () => {
+  it('finishes in-flight requests, refuses new connections, and exits 0 on SIGTERM', async () => {
+    const env = stackEnv('api_shutdown');
+    const service = await spawnService('api', env, { LOG_LEVEL: 'debug' });
+    try {
+      const api = restClient(`http://127.0.0.1:${service.port}`);
+      const acme = await createCustomer(api, ['Agent A', 'Agent B']);
+      const [a, b] = acme.agents;
+      if (a === undefined || b === undefined) throw new Error('fixture has two agents');
+      const talk = await createGroupTalk(api, a, [b]);
+
+      const started = (): number => service.lines.filter((l) => l.msg === 'request started' && l['method'] === 'POST').length;
+      const before = started();
+      const inFlight = Promise.all(
+        Array.from({ length: 10 }, (_, i) => api.request('POST', `/v1.0/talks/${talk.id}/messages`, { token: a.token, body: { text: `m${i}` } })),
+      );
+      // SIGTERM once the server is handling all ten: they are in flight, not merely on the wire.
+      await eventually(() => expect(started() - before).toBeGreaterThanOrEqual(10));
+      const exitCode = service.terminate();
+      for (const response of await inFlight) expectBody(response, 201, Message);
+      expect(await exitCode).toBe(0);
+      expect(service.lines.map((l) => l.msg)).toContain('stopped');
+      await expect(fetch(`http://127.0.0.1:${service.port}/healthz`)).rejects.toThrow();
+    } finally {
+      service.kill();
+    }
+  });
+
+  it('exits 1 and names every bad variable when the configuration is invalid', async () => {
+    const env = stackEnv('api_bad_config');
+    await expect(spawnService('api', env, { PORT: 'eighty', JWT_SECRET: 'short' })).rejects.toThrow(/exited with 1.*PORT.*JWT_SECRET/s);
+  });
+
+  it('exits 1 when MongoDB cannot be reached at start-up', async () => {
+    // A port nobody listens on stands in for a MongoDB that is down.
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const address = blocker.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    const env = stackEnv('api_unreachable');
+    await expect(
+      spawnService('api', env, { MONGO_URL: `mongodb://127.0.0.1:${port}/?serverSelectionTimeoutMS=500` }),
+    ).rejects.toThrow(/exited with 1/);
+    // (The process manager restarts it; compose waits for MongoDB to be healthy first.)
+  });
+});

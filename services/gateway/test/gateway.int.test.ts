@@ -1,0 +1,161 @@
+/** The WebSocket protocol against real servers: auth, frames, membership and fan-out. */
+import { Message, Participant } from '@talk/shared/schemas';
+import { eventually } from '@talk/shared/testing/eventually';
+import { expectBody } from '@talk/shared/testing/rest-client';
+import { connectTestSocket, eventOf, eventWhere, isEvent, type TestSocket } from '@talk/shared/testing/ws-client';
+import { z } from 'zod';
+import { createCustomer, createGroupTalk, type TestAgent } from '../../../test/support/fixtures';
+import { startStack, type Stack } from '../../../test/support/stack';
+
+describe('gateway', () => {
+  let stack: Stack;
+  let a: TestAgent, b: TestAgent, c: TestAgent, stranger: TestAgent;
+  const sockets: TestSocket[] = [];
+
+  beforeAll(async () => {
+    stack = await startStack('gateway', { gateways: 1 });
+    const acme = await createCustomer(stack.api(), ['Agent A', 'Agent B', 'Agent C']);
+    const globex = await createCustomer(stack.api(), ['Stranger']);
+    [a, b, c] = acme.agents as [TestAgent, TestAgent, TestAgent];
+    [stranger] = globex.agents as [TestAgent];
+  });
+  afterAll(async () => {
+    await Promise.all(sockets.map((socket) => socket.close()));
+    await stack.stop();
+  });
+
+  async function connect(agent: TestAgent): Promise<TestSocket> {
+    const socket = await connectTestSocket(stack.wsUrl(agent.token));
+    sockets.push(socket);
+    await socket.roundTrip();
+    return socket;
+  }
+
+  const post = (agent: TestAgent, talkId: string, text: string) =>
+    stack.api().request('POST', `/v1.0/talks/${talkId}/messages`, { token: agent.token, body: { text } });
+
+  it('closes a connection with a bad or missing token with 4001', async () => {
+    for (const url of [stack.wsUrl('not-a-token'), stack.wsUrl('').replace('?token=', '')]) {
+      const socket = await connectTestSocket(url);
+      expect(await socket.closed()).toMatchObject({ code: 4001 });
+    }
+  });
+
+  it('answers bad frames with error frames and keeps the socket open', async () => {
+    const socket = await connect(a);
+    socket.sendRaw('not json');
+    socket.send({ type: 'publish', talk_id: 'x' });
+    socket.send({ type: 'subscribe', talk_id: 'not-a-uuid' });
+    socket.send({ type: 'subscribe' });
+    const errors = [
+      await socket.next((f) => f.type === 'error'),
+      await socket.next((f) => f.type === 'error'),
+      await socket.next((f) => f.type === 'error'),
+      await socket.next((f) => f.type === 'error'),
+    ];
+    expect(errors.map((e) => e['code'])).toEqual(['INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT', 'INVALID_ARGUMENT']);
+    expect(errors[0]).not.toHaveProperty('ref');
+    expect(errors[1]?.['ref']).toEqual({ type: 'publish', talk_id: 'x' });
+    expect(errors[2]?.['ref']).toEqual({ type: 'subscribe', talk_id: 'not-a-uuid' });
+    await socket.roundTrip();
+  });
+
+  it('refuses subscriptions to talks the agent is not in, also of other customers, as NOT_FOUND', async () => {
+    const talk = await createGroupTalk(stack.api(), a, [b]);
+    for (const agent of [c, stranger]) {
+      const socket = await connect(agent);
+      socket.send({ type: 'subscribe', talk_id: talk.id });
+      const error = await socket.next((f) => f.type === 'error');
+      expect(error).toMatchObject({ code: 'NOT_FOUND', ref: { type: 'subscribe', talk_id: talk.id } });
+    }
+    expectBody(await post(a, talk.id, 'private'), 201, Message);
+  });
+
+  it('fans one NATS subscription per talk out to every subscribed connection, in seq order, once each', async () => {
+    const talk = await createGroupTalk(stack.api(), a, [b]);
+    const before = stack.gateways[0]?.talkSubscriptionCount() ?? 0;
+    const socketA = await connect(a);
+    const socketB = await connect(b);
+    const socketB2 = await connect(b);
+    for (const socket of [socketA, socketB, socketB2]) {
+      socket.send({ type: 'subscribe', talk_id: talk.id });
+      const subscribed = await socket.next((f) => f.type === 'subscribed');
+      expect(subscribed['talk_id']).toBe(talk.id);
+      expect(typeof subscribed['last_seq']).toBe('number');
+    }
+    expect(stack.gateways[0]?.talkSubscriptionCount()).toBe(before + 1);
+
+    const texts = ['one', 'two', 'three', 'four', 'five'];
+    const posted = await Promise.all(texts.map(async (text) => expectBody(await post(a, talk.id, text), 201, Message)));
+    for (const socket of [socketA, socketB, socketB2]) {
+      await eventually(() => expect(socket.all(isEvent('message_created', talk.id))).toHaveLength(texts.length));
+      const seqs = socket.all(isEvent('message_created', talk.id)).map((f) => eventOf(f).seq);
+      expect(seqs).toEqual(posted.map((m) => m.seq).sort((x, y) => x - y));
+    }
+
+    for (const socket of [socketA, socketB, socketB2]) socket.send({ type: 'unsubscribe', talk_id: talk.id });
+    await Promise.all([socketA, socketB, socketB2].map((socket) => socket.roundTrip()));
+    expect(stack.gateways[0]?.talkSubscriptionCount()).toBe(before);
+    expectBody(await post(a, talk.id, 'after unsubscribe'), 201, Message);
+    await socketA.roundTrip();
+    expect(socketA.all(isEvent('message_created', talk.id))).toHaveLength(texts.length);
+  });
+
+  it('replays everything after after_seq, then continues live without a gap or a duplicate', async () => {
+    const talk = await createGroupTalk(stack.api(), a, [b]);
+    const first = expectBody(await post(a, talk.id, 'm1'), 201, Message);
+    expectBody(await post(a, talk.id, 'm2'), 201, Message);
+    expectBody(await post(a, talk.id, 'm3'), 201, Message);
+    const socket = await connect(b);
+    socket.send({ type: 'subscribe', talk_id: talk.id, after_seq: first.seq });
+    const subscribed = await socket.next((f) => f.type === 'subscribed');
+    expectBody(await post(a, talk.id, 'm4'), 201, Message);
+    await eventually(() => expect(socket.all(isEvent('message_created', talk.id))).toHaveLength(3));
+    const texts = socket.all(isEvent('message_created', talk.id)).map((f) => {
+      const event = eventOf(f);
+      return event.type === 'message_created' ? event.data.text : '';
+    });
+    expect(texts).toEqual(['m2', 'm3', 'm4']);
+    expect(subscribed['last_seq']).toBeGreaterThanOrEqual(first.seq + 2);
+
+    const other = await connect(a);
+    other.send({ type: 'subscribe', talk_id: talk.id, after_seq: 10_000 });
+    expect(await other.next((f) => f.type === 'error')).toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
+  it('tells an agent it was added without a subscription, and stops its subscription after it is removed', async () => {
+    const talk = await createGroupTalk(stack.api(), a, [b]);
+    const socketC = await connect(c);
+    const added = expectBody(
+      await stack.api().request('POST', `/v1.0/talks/${talk.id}/participants`, { token: a.token, body: { agent_id: c.id } }),
+      201,
+      Participant,
+    );
+    const notice = eventOf(await socketC.next(isEvent('participant_joined', talk.id)));
+    expect(notice.data).toMatchObject({ id: added.id, agent_id: c.id, reason: 'added' });
+
+    socketC.send({ type: 'subscribe', talk_id: talk.id });
+    await socketC.next((f) => f.type === 'subscribed');
+    expectBody(await stack.api().request('DELETE', `/v1.0/talks/${talk.id}/participants/${added.id}`, { token: a.token }), 200, Participant);
+    const left = eventOf(await socketC.next(isEvent('participant_left', talk.id)));
+    expect(left.data).toMatchObject({ agent_id: c.id, reason: 'removed' });
+
+    expectBody(await post(a, talk.id, 'not for C'), 201, Message);
+    const watcher = await connect(a);
+    watcher.send({ type: 'subscribe', talk_id: talk.id, after_seq: 0 });
+    await watcher.next(eventWhere((e) => e.type === 'message_created' && e.data.text === 'not for C'));
+    await socketC.roundTrip();
+    expect(socketC.all(isEvent('message_created', talk.id))).toHaveLength(0);
+    expect(socketC.all(isEvent('participant_left', talk.id))).toHaveLength(1);
+  });
+
+  it('answers ping with pong and serves health checks', async () => {
+    const socket = await connect(a);
+    socket.send({ type: 'ping' });
+    await socket.next((f) => f.type === 'pong');
+    const port = stack.gateways[0]?.port ?? 0;
+    const health = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(health.status).toBe(200);
+    expect(z.object({ status: z.literal('ready') }).parse(await health.json())).toBeTruthy();
+  });
+});

@@ -1,0 +1,35 @@
+/** SIGTERM: the gateway closes every socket with 1001 and exits 0. */
+import { restClient } from '@talk/shared/testing/rest-client';
+import { connectTestSocket } from '@talk/shared/testing/ws-client';
+import { createCustomer, createGroupTalk } from '../../../test/support/fixtures';
+import { spawnService } from '../../../test/support/service-process';
+import { launchApi, stackEnv } from '../../../test/support/stack';
+
+describe('gateway shutdown', () => {
+  it('closes sockets with 1001 and exits 0 on SIGTERM', async () => {
+    const env = stackEnv('gateway_shutdown');
+    const apiService = await launchApi(env);
+    const gateway = await spawnService('gateway', env);
+    try {
+      const api = restClient(`http://127.0.0.1:${apiService.port}`);
+      const acme = await createCustomer(api, ['Agent A', 'Agent B']);
+      const [a, b] = acme.agents;
+      if (a === undefined || b === undefined) throw new Error('fixture has two agents');
+      const talk = await createGroupTalk(api, a, [b]);
+      const sockets = await Promise.all(
+        [a, b].map((agent) => connectTestSocket(`ws://127.0.0.1:${gateway.port}/v1.0/ws?token=${agent.token}`)),
+      );
+      for (const socket of sockets) {
+        socket.send({ type: 'subscribe', talk_id: talk.id });
+        await socket.next((f) => f.type === 'subscribed');
+      }
+      const exitCode = gateway.terminate();
+      for (const socket of sockets) expect(await socket.closed()).toMatchObject({ code: 1001 });
+      expect(await exitCode).toBe(0);
+      expect(gateway.lines.map((l) => l.msg)).toContain('stopped');
+    } finally {
+      gateway.kill();
+      await apiService.stop();
+    }
+  });
+});
