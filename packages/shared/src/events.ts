@@ -80,6 +80,17 @@ export function parseEvent(raw: unknown): ParsedEvent {
   return { kind: 'invalid', problem: z.prettifyError(parsed.error) };
 }
 
+/** Like `parseEvent`, for a message body: text that is not JSON is `invalid`. */
+export function parseEventJson(text: string): ParsedEvent {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { kind: 'invalid', problem: `not JSON: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  return parseEvent(raw);
+}
+
 export function isParticipantEvent(event: TalkChangeEvent): event is ParticipantEvent {
   return event.type === 'participant_joined' || event.type === 'participant_left';
 }

@@ -7,6 +7,40 @@ import type { EventDraft } from './event-log';
 
 export type UnsequencedMessage = Omit<Message, 'seq'>;
 
+export interface NewMessage {
+  readonly id: string;
+  readonly talkId: string;
+  readonly type: 'normal' | 'system';
+  readonly agentId: string | null;
+  readonly clientMessageId: string | null;
+  readonly text: string;
+  readonly parentId: string | null;
+  readonly medias: Message['medias'];
+  readonly at: Date;
+}
+
+/** A message as it is first recorded: no reactions, no replies, not edited, not deleted. */
+export function newMessage(message: NewMessage): UnsequencedMessage {
+  const at = toTimestamp(message.at);
+  return {
+    id: message.id,
+    talk_id: message.talkId,
+    type: message.type,
+    agent_id: message.agentId,
+    client_message_id: message.clientMessageId,
+    text: message.text,
+    parent_id: message.parentId,
+    medias: message.medias,
+    reactions: [],
+    reply_count: 0,
+    last_reply_at: null,
+    edited: false,
+    deleted: false,
+    tm_create: at,
+    tm_update: at,
+  };
+}
+
 /** `message_created`; the message's own `seq` is its event's seq. */
 export function messageCreatedDraft(message: UnsequencedMessage, eventId: string = newId()): EventDraft {
   const { id, talk_id, ...rest } = message;

@@ -1,14 +1,10 @@
 /** Wires the API service and returns `{ port, stop() }`; tests start it in-process through here. */
 import { createServer } from 'node:http';
-import { connectNats, createEventPublisher, ensureEventStream } from '@talk/shared/bus';
 import { stopOnce } from '@talk/shared/lifecycle';
 import { closeServer, listen } from '@talk/shared/http-server';
 import type { Logger } from '@talk/shared/logger';
-import { createSubjects } from '@talk/shared/subjects';
 import { systemClock, type Clock } from '@talk/shared/time';
-import { connectDatabase, ensureIndexes } from '@talk/store/database';
-import { createChangeRecorder } from '@talk/store/recorder';
-import { createStore } from '@talk/store/store';
+import { openDataPlane } from '@talk/store/data-plane';
 import type { ApiConfig } from './config';
 import { createEvents } from './domain/events';
 import { createIdentity } from './domain/identity';
@@ -23,18 +19,12 @@ export interface RunningApi {
 }
 
 export async function startApi(config: ApiConfig, log: Logger, clock: Clock = systemClock): Promise<RunningApi> {
-  const database = await connectDatabase(config.mongo.url, config.mongo.db, 'talk-api');
-  await ensureIndexes(database.db);
-  const nc = await connectNats(config.nats.url, 'talk-api', log);
-  const subjects = createSubjects(config.nats.subjectPrefix);
-  await ensureEventStream(nc, subjects);
-
-  const store = createStore(database.db);
-  const recorder = createChangeRecorder(store.events, store.projector, createEventPublisher(nc, subjects));
-  const talkDeps = { store, recorder, clock };
+  const plane = await openDataPlane(config, 'talk-api', log);
+  const { store } = plane;
+  const talkDeps = { store, recorder: plane.recorder, clock };
   const app = createApp({
     log,
-    readiness: async () => ({ mongo: await database.ping(), nats: !nc.isClosed() && !nc.isDraining() }),
+    readiness: plane.readiness,
     identity: createIdentity({
       identity: store.identity,
       clock,
@@ -57,8 +47,7 @@ export async function startApi(config: ApiConfig, log: Logger, clock: Clock = sy
     stop: stopOnce(
         [
           { name: 'http', run: () => closeServer(server) },
-          { name: 'nats', run: () => nc.drain() },
-          { name: 'mongo', run: () => database.close() },
+          ...plane.stopSteps,
         ],
         log,
       ),

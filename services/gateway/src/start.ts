@@ -1,14 +1,11 @@
 /** Wires the gateway and returns `{ port, stop() }`; tests start it in-process through here. */
 import { createServer } from 'node:http';
-import { connectNats } from '@talk/shared/bus';
 import { handleHealthRequest } from '@talk/shared/health';
 import { closeServer, listen } from '@talk/shared/http-server';
 import { stopOnce } from '@talk/shared/lifecycle';
 import type { Logger } from '@talk/shared/logger';
-import { createSubjects } from '@talk/shared/subjects';
 import { systemClock, type Clock } from '@talk/shared/time';
-import { connectDatabase } from '@talk/store/database';
-import { createStore } from '@talk/store/store';
+import { openDataPlane } from '@talk/store/data-plane';
 import { createAgentFeed } from './bus/agent-feed';
 import { createTalkFeed } from './bus/talk-feed';
 import type { GatewayConfig } from './config';
@@ -24,16 +21,13 @@ export interface RunningGateway {
 }
 
 export async function startGateway(config: GatewayConfig, log: Logger, clock: Clock = systemClock): Promise<RunningGateway> {
-  const database = await connectDatabase(config.mongo.url, config.mongo.db, 'talk-gateway');
-  const nc = await connectNats(config.nats.url, 'talk-gateway', log);
-  const subjects = createSubjects(config.nats.subjectPrefix);
-  const store = createStore(database.db);
+  const plane = await openDataPlane(config, 'talk-gateway', log);
+  const { store, nc, subjects } = plane;
   const talkFeed = createTalkFeed(nc, subjects, store.events, log);
   const agentFeed = createAgentFeed(nc, subjects, log);
 
-  const readiness = async () => ({ mongo: await database.ping(), nats: !nc.isClosed() && !nc.isDraining() });
   const server = createServer((req, res) => {
-    if (handleHealthRequest(req, res, readiness)) return;
+    if (handleHealthRequest(req, res, plane.readiness)) return;
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: { status: 404, code: 'NOT_FOUND', message: 'the gateway serves /v1.0/ws, /healthz and /readyz only' } }));
   });
@@ -70,8 +64,7 @@ export async function startGateway(config: GatewayConfig, log: Logger, clock: Cl
               return Promise.resolve();
             },
           },
-          { name: 'nats', run: () => nc.drain() },
-          { name: 'mongo', run: () => database.close() },
+          ...plane.stopSteps,
         ],
         log,
       ),

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import { AppError, notFound } from '@talk/shared/errors';
 import { idFromKey, newId } from '@talk/shared/ids';
 import type { CreateMessageBody, Message, MessageListQuery, Page } from '@talk/shared/schemas';
-import { toTimestamp } from '@talk/shared/time';
-import { messageCreatedDraft } from '@talk/store/drafts';
+import { messageCreatedDraft, newMessage } from '@talk/store/drafts';
 import { toMessage } from '@talk/store/wire';
 import { requireReader, requireWritableTalk } from './access';
 import type { RequestContext, TalkDeps } from './context';
@@ -42,26 +41,19 @@ export function createMessages(deps: TalkDeps) {
               idFromKey('message', talkId, caller.agentId, clientMessageId),
               idFromKey('message_created', talkId, caller.agentId, clientMessageId),
             ];
-      const now = toTimestamp(clock());
       const result = await recorder.record(
         messageCreatedDraft(
-          {
+          newMessage({
             id: messageId,
-            talk_id: talkId,
+            talkId,
             type: 'normal',
-            agent_id: caller.agentId,
-            client_message_id: clientMessageId,
+            agentId: caller.agentId,
+            clientMessageId,
             text: body.text,
-            parent_id: parentId,
+            parentId,
             medias: body.medias,
-            reactions: [],
-            reply_count: 0,
-            last_reply_at: null,
-            edited: false,
-            deleted: false,
-            tm_create: now,
-            tm_update: now,
-          },
+            at: clock(),
+          }),
           eventId,
         ),
         ctx.log,

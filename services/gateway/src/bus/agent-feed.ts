@@ -3,7 +3,7 @@
  * agent's connections: how an agent hears of being added to, or removed from, a talk.
  */
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import { parseEvent } from '@talk/shared/events';
+import { parseEventJson } from '@talk/shared/events';
 import type { Logger } from '@talk/shared/logger';
 import type { Subjects } from '@talk/shared/subjects';
 import { eventFrame } from '../ws/frames';
@@ -23,16 +23,9 @@ export function createAgentFeed(nc: NatsConnection, subjects: Subjects, log: Log
   const agents = new Map<string, { listeners: Set<AgentListener>; subscription: Subscription }>();
 
   function onMessage(agentId: string, json: string): void {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(json);
-    } catch (error) {
-      log.warn({ err: error, agentId }, 'dropped a membership message that is not JSON');
-      return;
-    }
-    const parsed = parseEvent(raw);
+    const parsed = parseEventJson(json);
     if (parsed.kind !== 'event') {
-      log.warn({ agentId, parsed: parsed.kind }, 'dropped a membership message that is not a known event');
+      log.warn({ agentId, parsed }, 'dropped a membership message that is not a known event');
       return;
     }
     const item = { event: parsed.event, frame: eventFrame(json) };

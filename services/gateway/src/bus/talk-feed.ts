@@ -5,7 +5,7 @@
  * by another API replica) from the event log, where every seq below a recorded one exists.
  */
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import { parseEvent, type TalkChangeEvent } from '@talk/shared/events';
+import { parseEventJson, type TalkChangeEvent } from '@talk/shared/events';
 import type { Logger } from '@talk/shared/logger';
 import type { Subjects } from '@talk/shared/subjects';
 import type { EventLog } from '@talk/store/event-log';
@@ -65,14 +65,7 @@ export function createTalkFeed(nc: NatsConnection, subjects: Subjects, events: E
   }
 
   function onMessage(talkId: string, state: TalkState, json: string): void {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(json);
-    } catch (error) {
-      log.warn({ err: error, talkId }, 'dropped a talk message that is not JSON');
-      return;
-    }
-    const parsed = parseEvent(raw);
+    const parsed = parseEventJson(json);
     if (parsed.kind === 'unknown_type') {
       log.info({ talkId, type: parsed.type }, 'skipped an event of an unknown type');
       return;

@@ -7,7 +7,7 @@
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, JetStreamApiError, type JsMsg } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import { REQUEST_ID_HEADER } from '@talk/shared/bus';
-import { isParticipantEvent, parseEvent, type ParticipantEvent } from '@talk/shared/events';
+import { isParticipantEvent, parseEventJson, type ParticipantEvent } from '@talk/shared/events';
 import type { Logger } from '@talk/shared/logger';
 import type { Subjects } from '@talk/shared/subjects';
 
@@ -51,17 +51,10 @@ export async function startParticipantConsumer(
   async function process(msg: JsMsg): Promise<void> {
     const requestId = msg.headers?.get(REQUEST_ID_HEADER) || undefined;
     const msgLog = log.child({ subject: msg.subject, streamSeq: msg.seq, ...(requestId === undefined ? {} : { requestId }) });
-    let raw: unknown;
-    try {
-      raw = msg.json();
-    } catch (error) {
-      msgLog.warn({ err: error }, 'dropped a participant message that is not JSON');
-      msg.term('not JSON');
-      return;
-    }
-    const parsed = parseEvent(raw);
+    const parsed = parseEventJson(msg.string());
     if (parsed.kind !== 'event' || !isParticipantEvent(parsed.event)) {
-      msgLog.warn({ parsed: parsed.kind }, 'skipped a message that is not a known participant event');
+      // Nothing a retry could fix: acknowledge it so that it is not redelivered forever.
+      msgLog.warn({ parsed }, 'skipped a message that is not a known participant event');
       msg.ack();
       return;
     }

@@ -7,8 +7,8 @@ import type { ParticipantEvent } from '@talk/shared/events';
 import { idFromKey } from '@talk/shared/ids';
 import type { Logger } from '@talk/shared/logger';
 import type { Message } from '@talk/shared/schemas';
-import { toTimestamp, type Clock } from '@talk/shared/time';
-import { messageCreatedDraft } from '@talk/store/drafts';
+import type { Clock } from '@talk/shared/time';
+import { messageCreatedDraft, newMessage } from '@talk/store/drafts';
 import type { IdentityStore } from '@talk/store/identity-store';
 import type { ChangeRecorder } from '@talk/store/recorder';
 import { systemMessageText } from './system-message-text';
@@ -26,25 +26,18 @@ export function createSystemMessages(deps: SystemMessageDeps) {
     async onParticipantEvent(event: ParticipantEvent, log: Logger, requestId?: string): Promise<SystemMessageOutcome> {
       const agent = await deps.identity.findAgentById(event.data.agent_id);
       const agentName = agent?.name ?? 'An agent';
-      const now = toTimestamp(deps.clock());
       const draft = messageCreatedDraft(
-        {
+        newMessage({
           id: idFromKey('system_message', event.id),
-          talk_id: event.talk_id,
+          talkId: event.talk_id,
           type: 'system',
-          agent_id: null,
-          client_message_id: null,
+          agentId: null,
+          clientMessageId: null,
           text: systemMessageText(agentName, event.data.reason),
-          parent_id: null,
+          parentId: null,
           medias: [],
-          reactions: [],
-          reply_count: 0,
-          last_reply_at: null,
-          edited: false,
-          deleted: false,
-          tm_create: now,
-          tm_update: now,
-        },
+          at: deps.clock(),
+        }),
         idFromKey('system_message_created', event.id),
       );
       const result = await deps.recorder.record(draft, log, requestId);
