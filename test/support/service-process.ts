@@ -19,7 +19,16 @@ export interface ServiceProcess {
   kill(): void;
 }
 
-export async function spawnService(name: 'api' | 'gateway' | 'notifier', stack: StackEnv, env: Record<string, string> = {}): Promise<ServiceProcess> {
+/**
+ * Starts the service and resolves once it logs `ready` (MongoDB and NATS answer), or, with
+ * `until: 'listening'`, as soon as it listens.
+ */
+export async function spawnService(
+  name: 'api' | 'gateway' | 'notifier',
+  stack: StackEnv,
+  env: Record<string, string> = {},
+  until: 'ready' | 'listening' = 'ready',
+): Promise<ServiceProcess> {
   const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'services', name, 'dist', 'main.js')], {
     env: { ...process.env, ...stack.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -31,6 +40,7 @@ export async function spawnService(name: 'api' | 'gateway' | 'notifier', stack: 
     stderr += chunk.toString();
   });
   const port = await new Promise<number>((resolve, reject) => {
+    let listening: number | undefined;
     let buffered = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
@@ -40,10 +50,12 @@ export async function spawnService(name: 'api' | 'gateway' | 'notifier', stack: 
         const parsed = LogLine.safeParse(JSON.parse(text));
         if (!parsed.success) continue;
         lines.push(parsed.data);
-        if (parsed.data.port !== undefined && /listening|consuming/.test(parsed.data.msg)) resolve(parsed.data.port);
+        if (parsed.data.port !== undefined && parsed.data.msg.endsWith('listening')) listening = parsed.data.port;
+        const wanted = until === 'ready' ? parsed.data.msg === 'ready' : parsed.data.msg.endsWith('listening');
+        if (wanted && listening !== undefined) resolve(listening);
       }
     });
-    void exited.then((code) => reject(new Error(`${name} exited with ${code} before listening: ${stderr}`)));
+    void exited.then((code) => reject(new Error(`${name} exited with ${code} before it was ${until}: ${stderr}`)));
   });
   return {
     port,

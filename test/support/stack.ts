@@ -44,14 +44,21 @@ export function stackEnv(label: string): StackEnv {
   };
 }
 
+/** Resolves once the service is ready (its dependencies answer), like a load balancer waits. */
+async function whenReady<T extends { ready: Promise<void> }>(starting: Promise<T>): Promise<T> {
+  const running = await starting;
+  await running.ready;
+  return running;
+}
+
 export const launchApi = (stack: StackEnv, env: Record<string, string> = {}): Promise<RunningApi> =>
-  startApi(loadApiConfig({ ...stack.env, ...env }), createLogger('talk-api', logLevel()));
+  whenReady(startApi(loadApiConfig({ ...stack.env, ...env }), createLogger('talk-api', logLevel())));
 
 export const launchGateway = (stack: StackEnv, env: Record<string, string> = {}): Promise<RunningGateway> =>
-  startGateway(loadGatewayConfig({ ...stack.env, ...env }), createLogger('talk-gateway', logLevel()));
+  whenReady(startGateway(loadGatewayConfig({ ...stack.env, ...env }), createLogger('talk-gateway', logLevel())));
 
 export const launchNotifier = (stack: StackEnv, env: Record<string, string> = {}): Promise<RunningNotifier> =>
-  startNotifier(loadNotifierConfig({ ...stack.env, ...env }), createLogger('talk-notifier', logLevel()));
+  whenReady(startNotifier(loadNotifierConfig({ ...stack.env, ...env }), createLogger('talk-notifier', logLevel())));
 
 export interface Stack extends StackEnv {
   readonly apis: readonly RunningApi[];

@@ -1,14 +1,15 @@
 /**
  * What every service opens at start-up: MongoDB, NATS, the data layer and the change recorder.
  * Every service also ensures the indexes and the event stream, so that no start order matters.
- * A failure part-way closes whatever was already open.
+ * Each dependency is retried until it answers (`progress` says which already do), so a service
+ * can start before its dependencies and report "not ready" meanwhile.
  */
 import type { NatsConnection } from '@nats-io/transport-node';
 import { connectNats, createEventPublisher, ensureEventStream } from '@talk/shared/bus';
 import type { CommonConfig } from '@talk/shared/config';
-import type { ReadinessProbe } from '@talk/shared/health';
 import type { StopStep } from '@talk/shared/lifecycle';
 import type { Logger } from '@talk/shared/logger';
+import { retryUntilDone } from '@talk/shared/retry';
 import { createSubjects, type Subjects } from '@talk/shared/subjects';
 import { connectDatabase, ensureIndexes, type Database } from './database';
 import { createChangeRecorder, type ChangeRecorder } from './recorder';
@@ -21,36 +22,120 @@ export interface DataPlane {
   readonly store: Store;
   readonly recorder: ChangeRecorder;
   /** Whether MongoDB and NATS answer now. */
-  readonly readiness: ReadinessProbe;
-  /** Drain NATS, then close MongoDB: the last steps of a service's shutdown. */
-  readonly stopSteps: readonly StopStep[];
+  readiness(): Promise<Readonly<Record<'mongo' | 'nats', boolean>>>;
 }
 
-export async function openDataPlane(config: CommonConfig, appName: string, log: Logger): Promise<DataPlane> {
+/** Which dependencies answered so far, while the data plane is being opened. */
+export interface OpeningProgress {
+  mongo: boolean;
+  nats: boolean;
+}
+
+async function connectMongo(config: CommonConfig, appName: string): Promise<Database> {
   const database = await connectDatabase(config.mongo.url, config.mongo.db, appName);
-  let nc: NatsConnection | undefined;
   try {
     await ensureIndexes(database.db);
-    nc = await connectNats(config.nats.url, appName, log);
-    const subjects = createSubjects(config.nats.subjectPrefix);
-    await ensureEventStream(nc, subjects);
-    const store = createStore(database.db);
-    const connection = nc;
-    return {
-      database,
-      nc: connection,
-      subjects,
-      store,
-      recorder: createChangeRecorder(store.events, store.projector, createEventPublisher(connection, subjects)),
-      readiness: async () => ({ mongo: await database.ping(), nats: !connection.isClosed() && !connection.isDraining() }),
-      stopSteps: [
-        { name: 'nats', run: () => connection.drain() },
-        { name: 'mongo', run: () => database.close() },
-      ],
-    };
+    return database;
   } catch (error) {
-    await nc?.close();
     await database.close();
     throw error;
   }
+}
+
+async function connectBus(config: CommonConfig, subjects: Subjects, appName: string, log: Logger): Promise<NatsConnection> {
+  const nc = await connectNats(config.nats.url, appName, log);
+  try {
+    await ensureEventStream(nc, subjects);
+    return nc;
+  } catch (error) {
+    await nc.close();
+    throw error;
+  }
+}
+
+export async function openDataPlane(
+  config: CommonConfig,
+  appName: string,
+  log: Logger,
+  signal: AbortSignal,
+  progress: OpeningProgress = { mongo: false, nats: false },
+): Promise<DataPlane> {
+  const subjects = createSubjects(config.nats.subjectPrefix);
+  const database = await retryUntilDone('MongoDB', () => connectMongo(config, appName), log, signal);
+  progress.mongo = true;
+  let nc: NatsConnection;
+  try {
+    nc = await retryUntilDone('NATS', () => connectBus(config, subjects, appName, log), log, signal);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  progress.nats = true;
+  const connection = nc;
+  const store = createStore(database.db);
+  return {
+    database,
+    nc: connection,
+    subjects,
+    store,
+    recorder: createChangeRecorder(store.events, store.projector, createEventPublisher(connection, subjects)),
+    readiness: async () => ({ mongo: await database.ping(), nats: !connection.isClosed() && !connection.isDraining() }),
+  };
+}
+
+export interface StartingDataPlane {
+  /** Settles once the plane is open and `onOpen` has finished, or once start-up was abandoned. */
+  readonly ready: Promise<void>;
+  /** `mongo`, `nats`: whether each answers; `started`: whether the service finished starting. */
+  readiness(): Promise<Readonly<Record<string, boolean>>>;
+  /** The first step of a shutdown: abandon start-up if it still runs. */
+  readonly abandonStartup: StopStep;
+  /** The last steps of a shutdown: drain NATS, close MongoDB. */
+  readonly closeSteps: readonly StopStep[];
+}
+
+/**
+ * Opens the data plane in the background and calls `onOpen` with it, so that a service can listen
+ * (and answer `/readyz` with 503) before its dependencies are up. `onOpen` gets the start-up signal
+ * for steps of its own that need retrying.
+ */
+export function startDataPlane(
+  config: CommonConfig,
+  appName: string,
+  log: Logger,
+  onOpen: (plane: DataPlane, signal: AbortSignal) => Promise<void>,
+): StartingDataPlane {
+  const startup = new AbortController();
+  const progress: OpeningProgress = { mongo: false, nats: false };
+  let plane: DataPlane | undefined;
+  let started = false;
+
+  const ready = (async () => {
+    plane = await openDataPlane(config, appName, log, startup.signal, progress);
+    await onOpen(plane, startup.signal);
+    started = true;
+    log.info('ready');
+  })().catch((error: unknown) => {
+    if (startup.signal.aborted) log.info('start-up abandoned');
+    else log.fatal({ err: error }, 'start-up failed; the service stays not ready');
+  });
+
+  return {
+    ready,
+    async readiness() {
+      if (plane === undefined) return { ...progress, started };
+      return { ...(await plane.readiness()), started };
+    },
+    abandonStartup: {
+      name: 'startup',
+      run: async () => {
+        startup.abort(new Error('stopping'));
+        await ready;
+      },
+    },
+    closeSteps: [
+      { name: 'nats', run: () => plane?.nc.drain() ?? Promise.resolve() },
+      { name: 'mongo', run: () => plane?.database.close() ?? Promise.resolve() },
+    ],
+  };
 }

@@ -1,10 +1,12 @@
-/** Wires the API service and returns `{ port, stop() }`; tests start it in-process through here. */
+/** Wires the API service and returns `{ port, ready, stop() }`; tests start it in-process through here. */
 import { createServer } from 'node:http';
+import type { Express } from 'express';
+import { handleHealthRequest } from '@talk/shared/health';
 import { stopOnce } from '@talk/shared/lifecycle';
 import { closeServer, listen } from '@talk/shared/http-server';
 import type { Logger } from '@talk/shared/logger';
 import { systemClock, type Clock } from '@talk/shared/time';
-import { openDataPlane } from '@talk/store/data-plane';
+import { startDataPlane } from '@talk/store/data-plane';
 import type { ApiConfig } from './config';
 import { createEvents } from './domain/events';
 import { createIdentity } from './domain/identity';
@@ -12,44 +14,51 @@ import { createMessages } from './domain/messages';
 import { createParticipants } from './domain/participants';
 import { createTalks } from './domain/talks';
 import { createApp } from './http/app';
+import { respondStarting } from './http/errors';
 
 export interface RunningApi {
   readonly port: number;
+  /** Settles once MongoDB and NATS are up and the API serves requests (or start-up was abandoned). */
+  readonly ready: Promise<void>;
   stop(): Promise<void>;
 }
 
+/**
+ * Listens at once: until MongoDB and NATS answer, `/readyz` is 503 and every other request gets
+ * 503 UNAVAILABLE; then the API serves.
+ */
 export async function startApi(config: ApiConfig, log: Logger, clock: Clock = systemClock): Promise<RunningApi> {
-  const plane = await openDataPlane(config, 'talk-api', log);
-  const { store } = plane;
-  const talkDeps = { store, recorder: plane.recorder, clock };
-  const app = createApp({
-    log,
-    readiness: plane.readiness,
-    identity: createIdentity({
-      identity: store.identity,
-      clock,
-      adminKey: config.adminKey,
-      jwtSecret: config.jwtSecret,
-      tokenTtlSeconds: config.tokenTtlSeconds,
-    }),
-    talks: createTalks(talkDeps),
-    participants: createParticipants(talkDeps),
-    messages: createMessages(talkDeps),
-    events: createEvents(talkDeps),
+  let app: Express | undefined;
+  const plane = startDataPlane(config, 'talk-api', log, async ({ store, recorder }) => {
+    const talkDeps = { store, recorder, clock };
+    app = createApp({
+      log,
+      readiness: () => plane.readiness(),
+      identity: createIdentity({
+        identity: store.identity,
+        clock,
+        adminKey: config.adminKey,
+        jwtSecret: config.jwtSecret,
+        tokenTtlSeconds: config.tokenTtlSeconds,
+      }),
+      talks: createTalks(talkDeps),
+      participants: createParticipants(talkDeps),
+      messages: createMessages(talkDeps),
+      events: createEvents(talkDeps),
+    });
+    return Promise.resolve();
   });
 
-  const server = createServer(app);
+  const server = createServer((req, res) => {
+    if (app !== undefined) app(req, res);
+    else if (!handleHealthRequest(req, res, () => plane.readiness())) respondStarting(res);
+  });
   const port = await listen(server, config.port);
   log.info({ port }, 'api listening');
 
   return {
     port,
-    stop: stopOnce(
-        [
-          { name: 'http', run: () => closeServer(server) },
-          ...plane.stopSteps,
-        ],
-        log,
-      ),
+    ready: plane.ready,
+    stop: stopOnce([plane.abandonStartup, { name: 'http', run: () => closeServer(server) }, ...plane.closeSteps], log),
   };
 }

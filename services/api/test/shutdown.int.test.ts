@@ -3,11 +3,21 @@ import { createServer } from 'node:http';
 import { Message } from '@talk/shared/schemas';
 import { eventually } from '@talk/shared/testing/eventually';
 import { expectBody, restClient } from '@talk/shared/testing/rest-client';
-import { createCustomer, createGroupTalk } from '../../../test/support/fixtures';
+import { createCustomer, createGroupTalk, expectError } from '../../../test/support/fixtures';
 import { spawnService } from '../../../test/support/service-process';
 import { stackEnv } from '../../../test/support/stack';
 
-describe('API shutdown', () => {
+/** A loopback port nobody listens on: it stands in for a server that is down. */
+async function unusedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  return address.port;
+}
+
+describe('API start-up and shutdown', () => {
   it('finishes in-flight requests, refuses new connections, and exits 0 on SIGTERM', async () => {
     const env = stackEnv('api_shutdown');
     const service = await spawnService('api', env, { LOG_LEVEL: 'debug' });
@@ -40,17 +50,21 @@ describe('API shutdown', () => {
     await expect(spawnService('api', env, { PORT: 'eighty', JWT_SECRET: 'short' })).rejects.toThrow(/exited with 1.*PORT.*JWT_SECRET/s);
   });
 
-  it('exits 1 when MongoDB cannot be reached at start-up', async () => {
-    // A port nobody listens on stands in for a MongoDB that is down.
-    const blocker = createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-    const address = blocker.address();
-    const port = typeof address === 'object' && address !== null ? address.port : 0;
-    await new Promise<void>((resolve) => blocker.close(() => resolve()));
+  it('listens before MongoDB answers: not ready, 503 UNAVAILABLE for requests, and a clean exit on SIGTERM', async () => {
     const env = stackEnv('api_unreachable');
-    await expect(
-      spawnService('api', env, { MONGO_URL: `mongodb://127.0.0.1:${port}/?serverSelectionTimeoutMS=500` }),
-    ).rejects.toThrow(/exited with 1/);
-    // (The process manager restarts it; compose waits for MongoDB to be healthy first.)
+    const service = await spawnService('api', env, { MONGO_URL: `mongodb://127.0.0.1:${await unusedPort()}/` }, 'listening');
+    try {
+      const base = `http://127.0.0.1:${service.port}`;
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'not_ready', checks: { mongo: false, nats: false, started: false } });
+      expectError(await restClient(base).request('GET', '/v1.0/talks'), 503, 'UNAVAILABLE');
+      await eventually(() => expect(service.lines.map((l) => l.msg)).toContain('MongoDB is not available yet; retrying'), 15_000);
+      expect(await service.terminate()).toBe(0);
+      expect(service.lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['start-up abandoned', 'stopped']));
+    } finally {
+      service.kill();
+    }
   });
 });

@@ -1,5 +1,7 @@
 /** Maps every error to the contract's envelope (CONTRACT.md section 5); never a 500 for bad input. */
+import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { newId } from '@talk/shared/ids';
 import { AppError, isAppError, type ErrorCode } from '@talk/shared/errors';
 import { isUnavailable } from '@talk/store/mongo-errors';
 import { requestContextOf } from './request-context';
@@ -54,6 +56,22 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
     },
   });
 };
+
+/** The answer to every request while the API waits for MongoDB and NATS at start-up. */
+export function respondStarting(res: ServerResponse): void {
+  const status = HTTP_STATUS.UNAVAILABLE;
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' });
+  res.end(
+    JSON.stringify({
+      error: {
+        status,
+        code: 'UNAVAILABLE',
+        message: 'the API is starting and waits for MongoDB and NATS; try again shortly',
+        request_id: newId(),
+      },
+    }),
+  );
+}
 
 export const unknownRoute: RequestHandler = (req, _res, next) => {
   next(new AppError('NOT_FOUND', `no route ${req.method} ${req.path}`));

@@ -2,7 +2,7 @@
  * The WebSocket endpoint `/v1.0/ws?token=`. A bad or expired token still completes the upgrade and
  * is then closed with 4001, so that every client sees the same close code (also mid-connection).
  */
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import { isAppError } from '@talk/shared/errors';
@@ -26,6 +26,8 @@ export interface WsEndpointDeps extends Omit<ConnectionDeps, 'access'> {
 }
 
 export interface WsEndpoint {
+  /** Takes over an HTTP upgrade request for `/v1.0/ws`; anything else gets 404. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   connectionCount(): number;
   /** Closes every socket with 1001 after what was queued for it is flushed. */
   close(): Promise<void>;
@@ -38,7 +40,12 @@ function tokenOf(req: IncomingMessage): string | undefined {
   return url.searchParams.get('token') ?? bearer;
 }
 
-export function attachWsEndpoint(server: Server, deps: WsEndpointDeps): WsEndpoint {
+/** Answers an upgrade request with a plain HTTP status and closes the socket. */
+export function refuseUpgrade(socket: Duplex, status: '404 Not Found' | '503 Service Unavailable'): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+export function createWsEndpoint(deps: WsEndpointDeps): WsEndpoint {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
 
@@ -77,10 +84,10 @@ export function attachWsEndpoint(server: Server, deps: WsEndpointDeps): WsEndpoi
     deps.log.debug({ agentId: agent.agentId }, 'agent connected');
   }
 
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+  function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = (req.url ?? '').split('?')[0];
     if (path !== WS_PATH) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      refuseUpgrade(socket, '404 Not Found');
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -90,7 +97,7 @@ export function attachWsEndpoint(server: Server, deps: WsEndpointDeps): WsEndpoi
         ws.terminate();
       });
     });
-  });
+  }
 
   const keepalive = setInterval(() => {
     for (const socket of wss.clients) {
@@ -104,6 +111,7 @@ export function attachWsEndpoint(server: Server, deps: WsEndpointDeps): WsEndpoi
   }, deps.pingIntervalMs);
 
   return {
+    handleUpgrade,
     connectionCount: () => wss.clients.size,
     async close() {
       clearInterval(keepalive);
