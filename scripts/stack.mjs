@@ -187,7 +187,7 @@ async function main() {
   const env = {
     ...servers(),
     MONGO_DB: process.env.MONGO_DB ?? 'talk',
-    TALK_ADMIN_KEY: process.env.TALK_ADMIN_KEY ?? 'dev-admin-key-change-me',
+    TALK_ADMIN_KEY: process.env.TALK_ADMIN_KEY ?? 'dev-admin-key',
     JWT_SECRET: process.env.JWT_SECRET ?? 'dev-jwt-secret-change-me',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   };

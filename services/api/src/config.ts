@@ -12,7 +12,10 @@ const ApiEnv = z
   .object({
     ...commonEnv,
     PORT: port(3000),
-    TALK_ADMIN_KEY: secret('a long random string'),
+    // 12, not 16: `npm run stack` uses the documented development key "dev-admin-key".
+    TALK_ADMIN_KEY: z
+      .string({ message: 'is required (at least 12 characters), e.g. a long random string' })
+      .min(12, 'must be at least 12 characters'),
     JWT_SECRET: secret('a long random string'),
     TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(24 * 3600),
   })
