@@ -27,6 +27,7 @@ describe('API start-up and shutdown', () => {
       const [a, b] = acme.agents;
       if (a === undefined || b === undefined) throw new Error('fixture has two agents');
       const talk = await createGroupTalk(api, a, [b]);
+      expect((await api.request('GET', `/v1.0/talks?token=${a.token}`)).status).toBe(200);
 
       const started = (): number => service.lines.filter((l) => l.msg === 'request started' && l['method'] === 'POST').length;
       const before = started();
@@ -40,6 +41,11 @@ describe('API start-up and shutdown', () => {
       expect(await exitCode).toBe(0);
       expect(service.lines.map((l) => l.msg)).toContain('stopped');
       await expect(fetch(`http://127.0.0.1:${service.port}/healthz`)).rejects.toThrow();
+      // Debug logs name every request's URL, yet never a token or an accesskey.
+      const logged = JSON.stringify(service.lines);
+      expect(logged).toContain('token=[redacted]');
+      expect(logged).not.toContain(a.token);
+      expect(logged).not.toContain(acme.accesskey);
     } finally {
       service.kill();
     }
