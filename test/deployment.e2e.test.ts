@@ -330,7 +330,6 @@ withNginx(`the nginx template with 127.0.0.1 upstreams (needs nginx; found: ${NG
     it('carries REST to the API with a request id, and a WebSocket upgrade to a gateway that then streams events', async () => {
       const acme = await createCustomer(front, ['Agent A', 'Agent B']);
       const [a, b] = acme.agents;
-      if (a === undefined || b === undefined) throw new Error('fixture has two agents');
       const talk = await createGroupTalk(front, a, [b]);
 
       const socket = await connectTestSocket(`ws://127.0.0.1:${frontPort}/v1.0/ws?token=${encodeURIComponent(b.token)}`);

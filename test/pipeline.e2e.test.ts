@@ -11,7 +11,7 @@ import { startStack, type Stack } from './support/stack';
 
 describe('Talk end to end across replicas', () => {
   let stack: Stack;
-  let acme: TestCustomer;
+  let acme: TestCustomer<readonly ['Agent A', 'Agent B', 'Agent C']>;
   const sockets: TestSocket[] = [];
 
   beforeAll(async () => {
@@ -33,7 +33,6 @@ describe('Talk end to end across replicas', () => {
 
   it('delivers a message posted on one API replica to an agent on another gateway, and a join with its system message to everyone once', async () => {
     const [a, b, c] = acme.agents;
-    if (a === undefined || b === undefined || c === undefined) throw new Error('fixture has three agents');
     const talk = await createGroupTalk(stack.api(0), a, [b]);
 
     const socketA = await connect(a.token, 0);

@@ -10,15 +10,19 @@ export interface TestAgent {
   readonly token: string;
 }
 
-export interface TestCustomer {
+export interface TestCustomer<Names extends readonly string[] = readonly string[]> {
   readonly id: string;
   readonly accesskey: string;
-  readonly agents: readonly TestAgent[];
+  /** One agent per name, in the order of the names. */
+  readonly agents: { readonly [K in keyof Names]: TestAgent };
 }
 
 const PASSWORD = 'correct horse battery';
 
-export async function createCustomer(api: RestClient, agentNames: readonly string[]): Promise<TestCustomer> {
+export async function createCustomer<const Names extends readonly string[]>(
+  api: RestClient,
+  agentNames: Names,
+): Promise<TestCustomer<Names>> {
   const customer = expectBody(
     await api.request('POST', '/v1.0/customers', { headers: { 'x-admin-key': ADMIN_KEY }, body: { name: 'Acme Support' } }),
     201,
@@ -39,7 +43,12 @@ export async function createCustomer(api: RestClient, agentNames: readonly strin
     );
     agents.push({ id: agent.id, name, token: login.token });
   }
-  return { id: customer.id, accesskey: customer.accesskey, agents };
+  return { id: customer.id, accesskey: customer.accesskey, agents: asAgentTuple(agentNames, agents) };
+}
+
+/** `agents` was built one per name, in order: the tuple type only restates that (map() cannot build a mapped tuple). */
+function asAgentTuple<Names extends readonly string[]>(_names: Names, agents: TestAgent[]): { readonly [K in keyof Names]: TestAgent } {
+  return agents as unknown as { readonly [K in keyof Names]: TestAgent };
 }
 
 export async function createGroupTalk(api: RestClient, creator: TestAgent, others: readonly TestAgent[], name = 'Q1 Project'): Promise<Talk> {

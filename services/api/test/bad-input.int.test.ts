@@ -13,7 +13,6 @@ describe('bad input', () => {
     stack = await startStack('bad_input');
     const acme = await createCustomer(stack.api(), ['Agent A', 'Agent B']);
     const [a, b] = acme.agents;
-    if (a === undefined || b === undefined) throw new Error('fixture has two agents');
     agent = a;
     talkId = (await createGroupTalk(stack.api(), a, [b])).id;
   });

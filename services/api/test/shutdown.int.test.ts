@@ -25,7 +25,6 @@ describe('API start-up and shutdown', () => {
       const api = restClient(`http://127.0.0.1:${service.port}`);
       const acme = await createCustomer(api, ['Agent A', 'Agent B']);
       const [a, b] = acme.agents;
-      if (a === undefined || b === undefined) throw new Error('fixture has two agents');
       const talk = await createGroupTalk(api, a, [b]);
       expect((await api.request('GET', `/v1.0/talks?token=${a.token}`)).status).toBe(200);
 

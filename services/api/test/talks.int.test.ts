@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { Message, Participant, Talk } from '@talk/shared/schemas';
 import { expectBody } from '@talk/shared/testing/rest-client';
-import { createCustomer, createGroupTalk, expectError, type TestAgent, type TestCustomer } from '../../../test/support/fixtures';
+import { createCustomer, createGroupTalk, expectError, type TestAgent } from '../../../test/support/fixtures';
 import { startStack, type Stack } from '../../../test/support/stack';
 
 const Page = <T extends z.ZodType>(item: T) => z.object({ result: z.array(item), next_page_token: z.string().nullable() });
@@ -10,16 +10,16 @@ const Participants = z.object({ result: z.array(Participant) });
 
 describe('talks, participants and messages', () => {
   let stack: Stack;
-  let acme: TestCustomer;
-  let globex: TestCustomer;
+  let acmeId: string;
   let a: TestAgent, b: TestAgent, c: TestAgent, d: TestAgent, stranger: TestAgent;
 
   beforeAll(async () => {
     stack = await startStack('talks');
-    acme = await createCustomer(stack.api(), ['Agent A', 'Agent B', 'Agent C', 'Agent D']);
-    globex = await createCustomer(stack.api(), ['Stranger']);
-    [a, b, c, d] = acme.agents as [TestAgent, TestAgent, TestAgent, TestAgent];
-    [stranger] = globex.agents as [TestAgent];
+    const acme = await createCustomer(stack.api(), ['Agent A', 'Agent B', 'Agent C', 'Agent D']);
+    const globex = await createCustomer(stack.api(), ['Stranger']);
+    acmeId = acme.id;
+    [a, b, c, d] = acme.agents;
+    [stranger] = globex.agents;
   });
   afterAll(() => stack.stop());
 
@@ -28,7 +28,7 @@ describe('talks, participants and messages', () => {
 
   it('creates a group talk with the creator joined, and shows it only to its participants', async () => {
     const talk = await createGroupTalk(stack.api(), a, [b]);
-    expect(talk).toMatchObject({ type: 'group', status: 'active', creator_id: a.id, participant_count: 2, customer_id: acme.id });
+    expect(talk).toMatchObject({ type: 'group', status: 'active', creator_id: a.id, participant_count: 2, customer_id: acmeId });
 
     const participants = expectBody(await stack.api().request('GET', `/v1.0/talks/${talk.id}/participants`, { token: b.token }), 200, Participants);
     expect(participants.result.map((p) => p.agent_id).sort()).toEqual([a.id, b.id].sort());

@@ -16,8 +16,8 @@ describe('gateway', () => {
     stack = await startStack('gateway', { gateways: 1 });
     const acme = await createCustomer(stack.api(), ['Agent A', 'Agent B', 'Agent C']);
     const globex = await createCustomer(stack.api(), ['Stranger']);
-    [a, b, c] = acme.agents as [TestAgent, TestAgent, TestAgent];
-    [stranger] = globex.agents as [TestAgent];
+    [a, b, c] = acme.agents;
+    [stranger] = globex.agents;
   });
   afterAll(async () => {
     await Promise.all(sockets.map((socket) => socket.close()));

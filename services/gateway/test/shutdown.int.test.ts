@@ -16,7 +16,6 @@ describe('gateway shutdown', () => {
       const api = restClient(`http://127.0.0.1:${apiService.port}`);
       const acme = await createCustomer(api, ['Agent A', 'Agent B']);
       const [a, b] = acme.agents;
-      if (a === undefined || b === undefined) throw new Error('fixture has two agents');
       const talk = await createGroupTalk(api, a, [b]);
       const sockets = await Promise.all(
         [a, b].map((agent) => connectTestSocket(`ws://127.0.0.1:${gateway.port}/v1.0/ws?token=${agent.token}`)),
