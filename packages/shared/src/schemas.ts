@@ -167,6 +167,12 @@ export const CreateTalkBody = z.object({
 });
 export type CreateTalkBody = z.infer<typeof CreateTalkBody>;
 
+export const UpdateTalkBody = z.object({ name });
+export type UpdateTalkBody = z.infer<typeof UpdateTalkBody>;
+
+export const UpdateMessageBody = z.object({ text: z.string().max(LIMITS.textMaxChars) });
+export type UpdateMessageBody = z.infer<typeof UpdateMessageBody>;
+
 export const AddParticipantBody = z.object({ agent_id: Id });
 export type AddParticipantBody = z.infer<typeof AddParticipantBody>;
 

@@ -4,7 +4,10 @@ import { AppError } from '@talk/shared/errors';
 const DUPLICATE_KEY = 11000;
 
 export function isDuplicateKey(error: unknown): boolean {
-  return error instanceof MongoError && error.code === DUPLICATE_KEY;
+  if (!(error instanceof MongoError)) return false;
+  // FerretDB v1 reports a unique-index violation by an update as an untyped error that carries
+  // PostgreSQL's message (SQLSTATE 23505) instead of code 11000.
+  return error.code === DUPLICATE_KEY || /duplicate key value violates unique constraint/.test(error.message);
 }
 
 /** Driver errors that mean "the database cannot be reached right now": 503 at the edge. */

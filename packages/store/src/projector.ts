@@ -5,7 +5,7 @@
  */
 import type { Db } from 'mongodb';
 import type { TalkChangeEvent } from '@talk/shared/events';
-import { COLLECTIONS, type ParticipantDoc, type TalkDoc } from './documents';
+import { COLLECTIONS, type MessageDoc, type ParticipantDoc, type TalkDoc } from './documents';
 import type { MessageStore } from './message-store';
 import type { TalkStore } from './talk-store';
 
@@ -16,6 +16,7 @@ export interface Projector {
 export function createProjector(db: Db, talkStore: TalkStore, messageStore: MessageStore): Projector {
   const participants = db.collection<ParticipantDoc>(COLLECTIONS.participants);
   const talks = db.collection<TalkDoc>(COLLECTIONS.talks);
+  const messages = db.collection<MessageDoc>(COLLECTIONS.messages);
   const at = (event: TalkChangeEvent): Date => new Date(event.tm_create);
 
   return {
@@ -56,10 +57,22 @@ export function createProjector(db: Db, talkStore: TalkStore, messageStore: Mess
           return;
         case 'message_updated':
         case 'message_deleted':
+          await messages.updateOne(
+            { _id: event.data.id },
+            {
+              $set: {
+                text: event.data.text,
+                medias: event.data.medias,
+                edited: event.data.edited,
+                deleted: event.data.deleted,
+                tm_update: new Date(event.data.tm_update),
+              },
+            },
+          );
+          return;
         case 'reaction_added':
         case 'reaction_removed':
-          // Recorded by the complete message API (edit, delete, reactions); their projections
-          // are written there. Nothing else to apply from the event itself yet.
+          // Reactions are rows of their own, written before the event is recorded.
           return;
       }
     },

@@ -13,6 +13,8 @@ export interface TalkStore {
   /** Inserts a talk; false when another talk holds its `pair_key` (the pair's direct talk). */
   insertTalk(talk: TalkDoc): Promise<boolean>;
   findTalkByPairKey(pairKey: string): Promise<TalkDoc | null>;
+  /** Sets a talk's `pair_key`; false when another talk holds that key. */
+  setPairKey(talkId: string, pairKey: string): Promise<boolean>;
   findTalk(customerId: string, talkId: string): Promise<TalkDoc | null>;
   /** Talks the agent takes or took part in, most recent activity first. */
   listTalksOfAgent(
@@ -47,6 +49,15 @@ export function createTalkStore(db: Db): TalkStore {
       }
     },
     findTalkByPairKey: (pairKey) => talks.findOne({ pair_key: pairKey }),
+    async setPairKey(talkId, pairKey) {
+      try {
+        await talks.updateOne({ _id: talkId }, { $set: { pair_key: pairKey } });
+        return true;
+      } catch (error) {
+        if (isDuplicateKey(error)) return false;
+        throw error;
+      }
+    },
     findTalk: (customerId, talkId) => talks.findOne({ _id: talkId, customer_id: customerId }),
 
     async listTalksOfAgent(agentId, { status, after, limit }) {

@@ -10,8 +10,10 @@ import { startDataPlane } from '@talk/store/data-plane';
 import type { ApiConfig } from './config';
 import { createEvents } from './domain/events';
 import { createIdentity } from './domain/identity';
+import { createMessageChanges } from './domain/message-changes';
 import { createMessages } from './domain/messages';
 import { createParticipants } from './domain/participants';
+import { createTalkLifecycle } from './domain/talk-lifecycle';
 import { createTalks } from './domain/talks';
 import { createApp } from './http/app';
 import { respondStarting } from './http/errors';
@@ -42,8 +44,10 @@ export async function startApi(config: ApiConfig, log: Logger, clock: Clock = sy
         tokenTtlSeconds: config.tokenTtlSeconds,
       }),
       talks: createTalks(talkDeps),
+      lifecycle: createTalkLifecycle(talkDeps),
       participants: createParticipants(talkDeps),
       messages: createMessages(talkDeps),
+      messageChanges: createMessageChanges(talkDeps),
       events: createEvents(talkDeps),
     });
     return Promise.resolve();

@@ -3,10 +3,11 @@ import { AppError, notFound } from '@talk/shared/errors';
 import { newId } from '@talk/shared/ids';
 import { LIMITS, type Participant, type ParticipantStatus } from '@talk/shared/schemas';
 import type { ParticipantDoc } from '@talk/store/documents';
-import { participantDraft, talkDraft } from '@talk/store/drafts';
+import { participantDraft } from '@talk/store/drafts';
 import { toParticipant, toTalk } from '@talk/store/wire';
 import { requireMember, requireReader, requireWritableTalk } from './access';
 import type { RequestContext, TalkDeps } from './context';
+import { recordTalkClosed } from './talk-lifecycle';
 
 export type AddedParticipant = { readonly participant: Participant; readonly created: boolean };
 
@@ -82,8 +83,7 @@ export function createParticipants(deps: TalkDeps) {
       const counts = await store.talks.countActiveParticipants([talkId]);
       const remaining = counts.get(talkId) ?? 0;
       if (remaining === 0 && talk.status === 'active') {
-        const closed = toTalk({ ...talk, status: 'closed', tm_update: now }, 0);
-        await recorder.record(talkDraft('talk_closed', closed, now), ctx.log, ctx.requestId);
+        await recordTalkClosed(deps, ctx, talk, toTalk({ ...talk, status: 'closed', tm_update: now }, 0), now);
         ctx.log.info({ talkId }, 'talk closed: its last participant left');
       }
       return left;

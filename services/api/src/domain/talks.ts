@@ -9,13 +9,11 @@ import { toParticipant, toTalk } from '@talk/store/wire';
 import { requireReader } from './access';
 import type { RequestContext, TalkDeps } from './context';
 import { decodePageToken, encodePageToken } from './page-token';
+import { directPairKey, ownPairKey } from './pair-key';
 
 export type CreatedTalk = { readonly talk: Talk; readonly created: boolean };
 
 const TalkCursor = z.object({ t: z.iso.datetime(), id: z.string() });
-
-const directPairKey = (customerId: string, a: string, b: string): string =>
-  `direct:${customerId}:${[a, b].sort().join(':')}`;
 
 export function createTalks(deps: TalkDeps) {
   const { store, recorder, clock } = deps;
@@ -56,7 +54,7 @@ export function createTalks(deps: TalkDeps) {
         name: body.name ?? (body.type === 'direct' ? '' : [...names.values()].join(', ').slice(0, 255)),
         status: 'active',
         creator_id: caller.agentId,
-        pair_key: body.type === 'direct' ? directPairKey(caller.customerId, caller.agentId, others[0] ?? '') : `talk:${id}`,
+        pair_key: body.type === 'direct' ? directPairKey(caller.customerId, caller.agentId, others[0] ?? '') : ownPairKey({ _id: id, status: 'active' }),
         last_message_at: null,
         tm_create: now,
         tm_update: now,

@@ -4,8 +4,10 @@ import { handleHealthRequest, type ReadinessProbe } from '@talk/shared/health';
 import { LIMITS } from '@talk/shared/schemas';
 import type { Events } from '../domain/events';
 import type { Identity } from '../domain/identity';
+import type { MessageChanges } from '../domain/message-changes';
 import type { Messages } from '../domain/messages';
 import type { Participants } from '../domain/participants';
+import type { TalkLifecycle } from '../domain/talk-lifecycle';
 import type { Talks } from '../domain/talks';
 import { requireAgent } from './auth';
 import { errorHandler, unknownRoute } from './errors';
@@ -19,8 +21,10 @@ export interface AppDeps {
   readonly readiness: ReadinessProbe;
   readonly identity: Identity;
   readonly talks: Talks;
+  readonly lifecycle: TalkLifecycle;
   readonly participants: Participants;
   readonly messages: Messages;
+  readonly messageChanges: MessageChanges;
   readonly events: Events;
 }
 
@@ -37,8 +41,8 @@ export function createApp(deps: AppDeps): Express {
   const v1 = express.Router();
   v1.use(identityRoutes(deps.identity));
   v1.use(requireAgent(deps.identity));
-  v1.use(talkRoutes(deps.talks, deps.participants, deps.events));
-  v1.use(messageRoutes(deps.messages));
+  v1.use(talkRoutes(deps));
+  v1.use(messageRoutes(deps.messages, deps.messageChanges));
   app.use('/v1.0', v1);
 
   app.use(unknownRoute);

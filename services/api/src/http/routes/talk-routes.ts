@@ -1,13 +1,21 @@
 /** Talks and their participants (CONTRACT.md section 4). */
 import { Router } from 'express';
-import { AddParticipantBody, CreateTalkBody, EventListQuery, ParticipantListQuery, TalkListQuery } from '@talk/shared/schemas';
+import { AddParticipantBody, CreateTalkBody, EventListQuery, ParticipantListQuery, TalkListQuery, UpdateTalkBody } from '@talk/shared/schemas';
+import type { TalkLifecycle } from '../../domain/talk-lifecycle';
 import type { Events } from '../../domain/events';
 import type { Participants } from '../../domain/participants';
 import type { Talks } from '../../domain/talks';
 import { agentContextOf } from '../auth';
 import { parseBody, parseId, parseQuery } from '../parse';
 
-export function talkRoutes(talks: Talks, participants: Participants, events: Events): Router {
+export interface TalkRouteDeps {
+  readonly talks: Talks;
+  readonly lifecycle: TalkLifecycle;
+  readonly participants: Participants;
+  readonly events: Events;
+}
+
+export function talkRoutes({ talks, lifecycle, participants, events }: TalkRouteDeps): Router {
   const router = Router();
 
   router.post('/talks', async (req, res) => {
@@ -21,6 +29,20 @@ export function talkRoutes(talks: Talks, participants: Participants, events: Eve
 
   router.get('/talks/:talkId', async (req, res) => {
     res.json(await talks.get(agentContextOf(req), parseId(req.params.talkId, 'talk_id')));
+  });
+
+  router.put('/talks/:talkId', async (req, res) => {
+    const talkId = parseId(req.params.talkId, 'talk_id');
+    const { name } = parseBody(UpdateTalkBody, req.body);
+    res.json(await lifecycle.rename(agentContextOf(req), talkId, name));
+  });
+
+  router.post('/talks/:talkId/close', async (req, res) => {
+    res.json(await lifecycle.close(agentContextOf(req), parseId(req.params.talkId, 'talk_id')));
+  });
+
+  router.post('/talks/:talkId/reopen', async (req, res) => {
+    res.json(await lifecycle.reopen(agentContextOf(req), parseId(req.params.talkId, 'talk_id')));
   });
 
   router.get('/talks/:talkId/participants', async (req, res) => {
