@@ -173,6 +173,22 @@ export type UpdateTalkBody = z.infer<typeof UpdateTalkBody>;
 export const UpdateMessageBody = z.object({ text: z.string().max(LIMITS.textMaxChars) });
 export type UpdateMessageBody = z.infer<typeof UpdateMessageBody>;
 
+const SHORTCODE = /^[a-z0-9_+-]{1,64}$/;
+// Built at run time: the `v` flag is newer than the compile target.
+const ONE_EMOJI = new RegExp('^(\\p{RGI_Emoji}|\\p{Extended_Pictographic}\\uFE0F?)$', 'v');
+
+/** A short name like `thumbsup`, or one emoji character sequence of at most 32 bytes like `👍`. */
+export const Emoji = z
+  .string()
+  .refine(
+    (value) => SHORTCODE.test(value) || (ONE_EMOJI.test(value) && Buffer.byteLength(value, 'utf8') <= 32),
+    'must be a short name like "thumbsup" ([a-z0-9_+-], 1–64) or one emoji like "👍"',
+  );
+export type Emoji = z.infer<typeof Emoji>;
+
+export const AddReactionBody = z.object({ emoji: Emoji });
+export type AddReactionBody = z.infer<typeof AddReactionBody>;
+
 export const AddParticipantBody = z.object({ agent_id: Id });
 export type AddParticipantBody = z.infer<typeof AddParticipantBody>;
 

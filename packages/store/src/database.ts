@@ -39,6 +39,8 @@ export async function ensureIndexes(db: Db): Promise<void> {
     [COLLECTIONS.participants, { key: { talk_id: 1, agent_id: 1 }, unique: true }],
     [COLLECTIONS.participants, { key: { agent_id: 1, status: 1 } }],
     [COLLECTIONS.messages, { key: { talk_id: 1, parent_id: 1, seq: -1 } }],
+    [COLLECTIONS.messages, { key: { parent_id: 1, seq: 1 } }],
+    [COLLECTIONS.reactions, { key: { message_id: 1, tm_create: 1 } }],
     [COLLECTIONS.events, { key: { talk_id: 1, seq: 1 }, unique: true }],
     [COLLECTIONS.events, { key: { published: 1 } }],
   ];

@@ -7,7 +7,7 @@
  * docs/storage.md). Only inserts guarded by a unique index are race-free on both servers, so every
  * rule that must hold under concurrency is enforced by a unique index, never by an update.
  */
-import type { AgentStatus, Media, MessageType, ParticipantStatus, Reaction, TalkStatus, TalkType } from '@talk/shared/schemas';
+import type { AgentStatus, Media, MessageType, ParticipantStatus, TalkStatus, TalkType } from '@talk/shared/schemas';
 import type { EventType } from '@talk/shared/events';
 
 export const COLLECTIONS = {
@@ -17,6 +17,7 @@ export const COLLECTIONS = {
   participants: 'participants',
   messages: 'messages',
   events: 'events',
+  reactions: 'reactions',
 } as const;
 
 export interface CustomerDoc {
@@ -67,6 +68,7 @@ export interface ParticipantDoc {
   left_at_seq: number | null;
 }
 
+/** A message as stored; its reactions and thread counts are derived on read (see message-views.ts). */
 export interface MessageDoc {
   _id: string;
   talk_id: string;
@@ -77,13 +79,23 @@ export interface MessageDoc {
   text: string;
   parent_id: string | null;
   medias: Media[];
-  reactions: Reaction[];
-  reply_count: number;
-  last_reply_at: Date | null;
   edited: boolean;
   deleted: boolean;
   tm_create: Date;
   tm_update: Date;
+}
+
+/**
+ * One agent's reaction to one message. The `_id` is derived from (message, agent, emoji), so the
+ * database itself refuses a second identical reaction, however many requests race.
+ */
+export interface ReactionDoc {
+  _id: string;
+  message_id: string;
+  talk_id: string;
+  agent_id: string;
+  emoji: string;
+  tm_create: Date;
 }
 
 /** One entry of a talk's change stream. `data` is the wire shape of the event (already JSON-safe). */

@@ -1,5 +1,5 @@
 /** Event drafts for each kind of change; the event log fills in the seq. */
-import type { ParticipantChangeReason } from '@talk/shared/events';
+import type { ParticipantChangeReason, ReactionEventData } from '@talk/shared/events';
 import { newId } from '@talk/shared/ids';
 import type { Message, Participant, Talk } from '@talk/shared/schemas';
 import { toTimestamp } from '@talk/shared/time';
@@ -79,4 +79,15 @@ export function talkDraft(
 ): EventDraft {
   const id = newId();
   return { id, talkId: talk.id, build: (seq) => ({ id, type, talk_id: talk.id, seq, tm_create: toTimestamp(at), data: talk }) };
+}
+
+export function reactionDraft(type: 'reaction_added' | 'reaction_removed', data: ReactionEventData, at: Date): EventDraft {
+  const id = newId();
+  const talkId = data.message.talk_id;
+  return { id, talkId, build: (seq) => ({ id, type, talk_id: talkId, seq, tm_create: toTimestamp(at), data }) };
+}
+
+export function messageChangeDraft(type: 'message_updated' | 'message_deleted', message: Message): EventDraft {
+  const id = newId();
+  return { id, talkId: message.talk_id, build: (seq) => ({ id, type, talk_id: message.talk_id, seq, tm_create: message.tm_update, data: message }) };
 }

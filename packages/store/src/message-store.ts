@@ -21,6 +21,8 @@ export interface MessageStore {
   insertMessage(message: Message): Promise<void>;
   findMessage(messageId: string): Promise<MessageDoc | null>;
   listTopLevel(query: TopLevelQuery): Promise<MessageDoc[]>;
+  /** Replies under a thread root, oldest first, after the cursor seq. */
+  listReplies(rootId: string, options: { afterSeq?: number; visibleUpToSeq?: number; limit: number }): Promise<MessageDoc[]>;
 }
 
 export function createMessageStore(db: Db): MessageStore {
@@ -34,6 +36,17 @@ export function createMessageStore(db: Db): MessageStore {
       }
     },
     findMessage: (messageId) => messages.findOne({ _id: messageId }),
+    listReplies(rootId, { afterSeq, visibleUpToSeq, limit }) {
+      const seq = {
+        ...(afterSeq === undefined ? {} : { $gt: afterSeq }),
+        ...(visibleUpToSeq === undefined ? {} : { $lte: visibleUpToSeq }),
+      };
+      return messages
+        .find({ parent_id: rootId, ...(Object.keys(seq).length === 0 ? {} : { seq }) })
+        .sort({ seq: 1 })
+        .limit(limit)
+        .toArray();
+    },
     listTopLevel({ talkId, limit, beforeSeq, afterSeq, visibleUpToSeq }) {
       const seq = {
         ...(beforeSeq === undefined ? {} : { $lt: beforeSeq }),

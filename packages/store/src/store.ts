@@ -2,7 +2,9 @@ import type { Db } from 'mongodb';
 import { createEventLog, type EventLog } from './event-log';
 import { createIdentityStore, type IdentityStore } from './identity-store';
 import { createMessageStore, type MessageStore } from './message-store';
+import { createMessageViews, type MessageViews } from './message-views';
 import { createProjector, type Projector } from './projector';
+import { createReactionStore, type ReactionStore } from './reaction-store';
 import { createTalkStore, type TalkStore } from './talk-store';
 
 /** Every data-layer component over one database. */
@@ -10,6 +12,8 @@ export interface Store {
   readonly identity: IdentityStore;
   readonly talks: TalkStore;
   readonly messages: MessageStore;
+  readonly reactions: ReactionStore;
+  readonly messageViews: MessageViews;
   readonly events: EventLog;
   readonly projector: Projector;
 }
@@ -17,10 +21,13 @@ export interface Store {
 export function createStore(db: Db): Store {
   const talks = createTalkStore(db);
   const messages = createMessageStore(db);
+  const reactions = createReactionStore(db);
   return {
     identity: createIdentityStore(db),
     talks,
     messages,
+    reactions,
+    messageViews: createMessageViews(db, reactions),
     events: createEventLog(db),
     projector: createProjector(db, talks, messages),
   };

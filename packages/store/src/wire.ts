@@ -42,7 +42,16 @@ export function toParticipant(doc: ParticipantDoc): Participant {
   };
 }
 
-export function toMessage(doc: MessageDoc): Message {
+/** What is derived on read: the reactions and the thread under a root message. */
+export interface MessageExtras {
+  readonly reactions: Message['reactions'];
+  readonly replyCount: number;
+  readonly lastReplyAt: Date | null;
+}
+
+export const NO_EXTRAS: MessageExtras = { reactions: [], replyCount: 0, lastReplyAt: null };
+
+export function toMessage(doc: MessageDoc, extras: MessageExtras = NO_EXTRAS): Message {
   return {
     id: doc._id,
     talk_id: doc.talk_id,
@@ -53,9 +62,9 @@ export function toMessage(doc: MessageDoc): Message {
     text: doc.text,
     parent_id: doc.parent_id,
     medias: doc.medias,
-    reactions: doc.reactions,
-    reply_count: doc.reply_count,
-    last_reply_at: optionalTime(doc.last_reply_at),
+    reactions: doc.deleted ? [] : extras.reactions,
+    reply_count: extras.replyCount,
+    last_reply_at: optionalTime(extras.lastReplyAt),
     edited: doc.edited,
     deleted: doc.deleted,
     tm_create: toTimestamp(doc.tm_create),
@@ -74,9 +83,6 @@ export function messageDocFrom(message: Message): MessageDoc {
     text: message.text,
     parent_id: message.parent_id,
     medias: message.medias,
-    reactions: message.reactions,
-    reply_count: message.reply_count,
-    last_reply_at: message.last_reply_at === null ? null : new Date(message.last_reply_at),
     edited: message.edited,
     deleted: message.deleted,
     tm_create: new Date(message.tm_create),

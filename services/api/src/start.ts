@@ -13,6 +13,7 @@ import { createIdentity } from './domain/identity';
 import { createMessageChanges } from './domain/message-changes';
 import { createMessages } from './domain/messages';
 import { createParticipants } from './domain/participants';
+import { createReactions } from './domain/reactions';
 import { createTalkLifecycle } from './domain/talk-lifecycle';
 import { createTalks } from './domain/talks';
 import { createApp } from './http/app';
@@ -48,6 +49,7 @@ export async function startApi(config: ApiConfig, log: Logger, clock: Clock = sy
       participants: createParticipants(talkDeps),
       messages: createMessages(talkDeps),
       messageChanges: createMessageChanges(talkDeps),
+      reactions: createReactions(talkDeps),
       events: createEvents(talkDeps),
     });
     return Promise.resolve();

@@ -3,8 +3,7 @@ import { AppError, notFound } from '@talk/shared/errors';
 import type { Message } from '@talk/shared/schemas';
 import { toTimestamp } from '@talk/shared/time';
 import type { MessageDoc } from '@talk/store/documents';
-import { newId } from '@talk/shared/ids';
-import { toMessage } from '@talk/store/wire';
+import { messageChangeDraft } from '@talk/store/drafts';
 import { requireMember } from './access';
 import type { RequestContext, TalkDeps } from './context';
 
@@ -26,12 +25,7 @@ export function createMessageChanges(deps: TalkDeps) {
   }
 
   async function record(ctx: RequestContext, type: 'message_updated' | 'message_deleted', message: Message): Promise<void> {
-    const id = newId();
-    await recorder.record(
-      { id, talkId: message.talk_id, build: (seq) => ({ id, type, talk_id: message.talk_id, seq, tm_create: message.tm_update, data: message }) },
-      ctx.log,
-      ctx.requestId,
-    );
+    await recorder.record(messageChangeDraft(type, message), ctx.log, ctx.requestId);
   }
 
   return {
@@ -43,8 +37,9 @@ export function createMessageChanges(deps: TalkDeps) {
           fields: [{ field: 'text', problem: 'must not be empty for a message without medias' }],
         });
       }
-      if (doc.text === text) return toMessage(doc);
-      const edited: Message = { ...toMessage(doc), text, edited: true, tm_update: toTimestamp(clock()) };
+      const current = await store.messageViews.renderOne(doc);
+      if (doc.text === text) return current;
+      const edited: Message = { ...current, text, edited: true, tm_update: toTimestamp(clock()) };
       await record(ctx, 'message_updated', edited);
       ctx.log.info({ messageId, talkId: doc.talk_id }, 'message edited');
       return edited;
@@ -53,8 +48,9 @@ export function createMessageChanges(deps: TalkDeps) {
     /** Leaves a tombstone in the message's place; deleting it again changes nothing. */
     async remove(ctx: RequestContext, messageId: string): Promise<Message> {
       const doc = await requireOwnMessage(ctx, messageId);
-      if (doc.deleted) return toMessage(doc);
-      const tombstone: Message = { ...toMessage(doc), text: '', medias: [], reactions: [], deleted: true, tm_update: toTimestamp(clock()) };
+      const current = await store.messageViews.renderOne(doc);
+      if (doc.deleted) return current;
+      const tombstone: Message = { ...current, text: '', medias: [], reactions: [], deleted: true, tm_update: toTimestamp(clock()) };
       await record(ctx, 'message_deleted', tombstone);
       ctx.log.info({ messageId, talkId: doc.talk_id }, 'message deleted');
       return tombstone;

@@ -2,9 +2,9 @@
 import { z } from 'zod';
 import { AppError, notFound } from '@talk/shared/errors';
 import { idFromKey, newId } from '@talk/shared/ids';
-import type { CreateMessageBody, Message, MessageListQuery, Page } from '@talk/shared/schemas';
+import type { CreateMessageBody, Message, MessageListQuery, Page, PageQuery } from '@talk/shared/schemas';
+import type { MessageDoc } from '@talk/store/documents';
 import { messageCreatedDraft, newMessage } from '@talk/store/drafts';
-import { toMessage } from '@talk/store/wire';
 import { requireReader, requireWritableTalk } from './access';
 import type { RequestContext, TalkDeps } from './context';
 import { decodePageToken, encodePageToken } from './page-token';
@@ -25,6 +25,18 @@ export function createMessages(deps: TalkDeps) {
       });
     }
     return parent.parent_id ?? parent._id;
+  }
+
+  /** A message of a talk the caller takes or took part in, up to when it left. */
+  async function readableMessage(ctx: RequestContext, messageId: string): Promise<{ doc: MessageDoc; visibleUpToSeq?: number }> {
+    const doc = await store.messages.findMessage(messageId);
+    if (doc === null) throw notFound(`message ${messageId}`);
+    const { participant } = await requireReader(deps, ctx.caller, doc.talk_id).catch(() => {
+      throw notFound(`message ${messageId}`);
+    });
+    const visibleUpToSeq = participant.left_at_seq ?? undefined;
+    if (visibleUpToSeq !== undefined && doc.seq > visibleUpToSeq) throw notFound(`message ${messageId}`);
+    return visibleUpToSeq === undefined ? { doc } : { doc, visibleUpToSeq };
   }
 
   return {
@@ -78,19 +90,30 @@ export function createMessages(deps: TalkDeps) {
       const page = docs.slice(0, query.page_size);
       const last = page.at(-1);
       return {
-        result: page.map(toMessage),
+        result: await store.messageViews.render(page),
+        next_page_token: docs.length > query.page_size && last !== undefined ? encodePageToken({ seq: last.seq }) : null,
+      };
+    },
+
+    /** The thread under a root message, oldest first. */
+    async replies(ctx: RequestContext, messageId: string, query: PageQuery): Promise<Page<Message>> {
+      const root = await readableMessage(ctx, messageId);
+      const cursor = decodePageToken(query.page_token, MessageCursor);
+      const docs = await store.messages.listReplies(root.doc._id, {
+        limit: query.page_size + 1,
+        ...(cursor === undefined ? {} : { afterSeq: cursor.seq }),
+        ...(root.visibleUpToSeq === undefined ? {} : { visibleUpToSeq: root.visibleUpToSeq }),
+      });
+      const page = docs.slice(0, query.page_size);
+      const last = page.at(-1);
+      return {
+        result: await store.messageViews.render(page),
         next_page_token: docs.length > query.page_size && last !== undefined ? encodePageToken({ seq: last.seq }) : null,
       };
     },
 
     async get(ctx: RequestContext, messageId: string): Promise<Message> {
-      const doc = await store.messages.findMessage(messageId);
-      if (doc === null) throw notFound(`message ${messageId}`);
-      const { participant } = await requireReader(deps, ctx.caller, doc.talk_id).catch(() => {
-        throw notFound(`message ${messageId}`);
-      });
-      if (participant.left_at_seq !== null && doc.seq > participant.left_at_seq) throw notFound(`message ${messageId}`);
-      return toMessage(doc);
+      return store.messageViews.renderOne((await readableMessage(ctx, messageId)).doc);
     },
   };
 }

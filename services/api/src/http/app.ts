@@ -7,6 +7,7 @@ import type { Identity } from '../domain/identity';
 import type { MessageChanges } from '../domain/message-changes';
 import type { Messages } from '../domain/messages';
 import type { Participants } from '../domain/participants';
+import type { Reactions } from '../domain/reactions';
 import type { TalkLifecycle } from '../domain/talk-lifecycle';
 import type { Talks } from '../domain/talks';
 import { requireAgent } from './auth';
@@ -25,6 +26,7 @@ export interface AppDeps {
   readonly participants: Participants;
   readonly messages: Messages;
   readonly messageChanges: MessageChanges;
+  readonly reactions: Reactions;
   readonly events: Events;
 }
 
@@ -42,7 +44,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use(identityRoutes(deps.identity));
   v1.use(requireAgent(deps.identity));
   v1.use(talkRoutes(deps));
-  v1.use(messageRoutes(deps.messages, deps.messageChanges));
+  v1.use(messageRoutes(deps.messages, deps.messageChanges, deps.reactions));
   app.use('/v1.0', v1);
 
   app.use(unknownRoute);

@@ -31,3 +31,12 @@ export function parseId(value: string | string[] | undefined, name: string): str
   }
   return result.data;
 }
+
+export function parseParam<T>(schema: z.ZodType<T>, value: string | string[] | undefined, name: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const problem = result.error.issues[0]?.message ?? 'is invalid';
+    throw new AppError('INVALID_ARGUMENT', `${name} ${problem}`, { fields: [{ field: name, problem }] });
+  }
+  return result.data;
+}

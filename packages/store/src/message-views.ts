@@ -1,0 +1,75 @@
+/**
+ * Messages as clients see them: the stored message plus what is derived on read, its reactions
+ * grouped by emoji and, for a thread root, its reply count and last reply time. Derived, not
+ * counted with `$inc`, so that no count can drift (FerretDB v1 loses concurrent increments).
+ */
+import type { Db } from 'mongodb';
+import type { Message, Reaction } from '@talk/shared/schemas';
+import { COLLECTIONS, type MessageDoc, type ReactionDoc } from './documents';
+import type { ReactionStore } from './reaction-store';
+import { toMessage, type MessageExtras } from './wire';
+
+export interface MessageViews {
+  render(docs: readonly MessageDoc[]): Promise<Message[]>;
+  renderOne(doc: MessageDoc): Promise<Message>;
+}
+
+/** Groups reactions by emoji in order of each emoji's first use. */
+export function groupReactions(rows: readonly Pick<ReactionDoc, 'emoji' | 'agent_id'>[]): Reaction[] {
+  const byEmoji = new Map<string, string[]>();
+  for (const row of rows) {
+    const agents = byEmoji.get(row.emoji) ?? [];
+    agents.push(row.agent_id);
+    byEmoji.set(row.emoji, agents);
+  }
+  return [...byEmoji].map(([emoji, agentIds]) => ({ emoji, count: agentIds.length, agent_ids: agentIds }));
+}
+
+export function createMessageViews(db: Db, reactions: ReactionStore): MessageViews {
+  const messages = db.collection<MessageDoc>(COLLECTIONS.messages);
+
+  async function threadStats(rootIds: readonly string[]): Promise<Map<string, { count: number; last: Date | null }>> {
+    const stats = new Map<string, { count: number; last: Date | null }>();
+    if (rootIds.length === 0) return stats;
+    const counts = await messages
+      .aggregate<{ _id: string; n: number }>([
+        { $match: { parent_id: { $in: [...rootIds] }, deleted: false } },
+        { $group: { _id: '$parent_id', n: { $sum: 1 } } },
+      ])
+      .toArray();
+    // FerretDB v1 has no $max or $last accumulator: the newest reply is one indexed query per thread.
+    await Promise.all(
+      counts.map(async ({ _id: rootId, n }) => {
+        const newest = await messages.find({ parent_id: rootId, deleted: false }).sort({ seq: -1 }).limit(1).next();
+        stats.set(rootId, { count: n, last: newest?.tm_create ?? null });
+      }),
+    );
+    return stats;
+  }
+
+  async function render(docs: readonly MessageDoc[]): Promise<Message[]> {
+    const ids = docs.map((doc) => doc._id);
+    const roots = docs.filter((doc) => doc.parent_id === null).map((doc) => doc._id);
+    const [rows, stats] = await Promise.all([reactions.listForMessages(ids), threadStats(roots)]);
+    const rowsByMessage = new Map<string, ReactionDoc[]>();
+    for (const row of rows) rowsByMessage.set(row.message_id, [...(rowsByMessage.get(row.message_id) ?? []), row]);
+    return docs.map((doc) => {
+      const thread = stats.get(doc._id);
+      const extras: MessageExtras = {
+        reactions: groupReactions(rowsByMessage.get(doc._id) ?? []),
+        replyCount: thread?.count ?? 0,
+        lastReplyAt: thread?.last ?? null,
+      };
+      return toMessage(doc, extras);
+    });
+  }
+
+  return {
+    render,
+    async renderOne(doc) {
+      const [message] = await render([doc]);
+      if (message === undefined) throw new Error(`message ${doc._id} did not render`);
+      return message;
+    },
+  };
+}
