@@ -6,6 +6,8 @@ export interface ApiConfig extends CommonConfig {
   readonly adminKey: string;
   readonly jwtSecret: string;
   readonly tokenTtlSeconds: number;
+  /** Per agent and per API replica. */
+  readonly rateLimit: { readonly ratePerSecond: number; readonly burst: number };
 }
 
 const ApiEnv = z
@@ -18,6 +20,8 @@ const ApiEnv = z
       .min(12, 'must be at least 12 characters'),
     JWT_SECRET: secret('a long random string'),
     TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(24 * 3600),
+    RATE_LIMIT_PER_SECOND: z.coerce.number().positive().max(100_000).default(20),
+    RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).default(40),
   })
   .transform(
     (env): ApiConfig => ({
@@ -26,6 +30,7 @@ const ApiEnv = z
       adminKey: env.TALK_ADMIN_KEY,
       jwtSecret: env.JWT_SECRET,
       tokenTtlSeconds: env.TOKEN_TTL_SECONDS,
+      rateLimit: { ratePerSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST },
     }),
   );
 

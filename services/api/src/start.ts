@@ -13,6 +13,7 @@ import { createIdentity } from './domain/identity';
 import { createMessageChanges } from './domain/message-changes';
 import { createMessages } from './domain/messages';
 import { createParticipants } from './domain/participants';
+import { createRateLimiter } from './domain/rate-limit';
 import { createReactions } from './domain/reactions';
 import { createTalkLifecycle } from './domain/talk-lifecycle';
 import { createTalks } from './domain/talks';
@@ -36,6 +37,7 @@ export async function startApi(config: ApiConfig, log: Logger, clock: Clock = sy
     const talkDeps = { store, recorder, clock };
     app = createApp({
       log,
+      limiter: createRateLimiter(config.rateLimit),
       readiness: () => plane.readiness(),
       identity: createIdentity({
         identity: store.identity,

@@ -4,6 +4,7 @@ import { handleHealthRequest, type ReadinessProbe } from '@talk/shared/health';
 import { LIMITS } from '@talk/shared/schemas';
 import type { Events } from '../domain/events';
 import type { Identity } from '../domain/identity';
+import type { RateLimiter } from '../domain/rate-limit';
 import type { MessageChanges } from '../domain/message-changes';
 import type { Messages } from '../domain/messages';
 import type { Participants } from '../domain/participants';
@@ -21,6 +22,7 @@ export interface AppDeps {
   readonly log: Logger;
   readonly readiness: ReadinessProbe;
   readonly identity: Identity;
+  readonly limiter: RateLimiter;
   readonly talks: Talks;
   readonly lifecycle: TalkLifecycle;
   readonly participants: Participants;
@@ -42,7 +44,7 @@ export function createApp(deps: AppDeps): Express {
 
   const v1 = express.Router();
   v1.use(identityRoutes(deps.identity));
-  v1.use(requireAgent(deps.identity));
+  v1.use(requireAgent(deps.identity, deps.limiter));
   v1.use(talkRoutes(deps));
   v1.use(messageRoutes(deps.messages, deps.messageChanges, deps.reactions));
   app.use('/v1.0', v1);

@@ -3,6 +3,8 @@ import type { Request, RequestHandler } from 'express';
 import type { Caller } from '../domain/caller';
 import type { RequestContext } from '../domain/context';
 import type { Identity } from '../domain/identity';
+import type { RateLimiter } from '../domain/rate-limit';
+import { AppError } from '@talk/shared/errors';
 import { requestContextOf } from './request-context';
 
 const callers = new WeakMap<Request, Caller>();
@@ -17,9 +19,16 @@ function tokenOf(req: Request): string | undefined {
   return typeof query === 'string' && query !== '' ? query : undefined;
 }
 
-export function requireAgent(identity: Identity): RequestHandler {
+/** Authenticates the agent, then charges its token bucket: 429 with Retry-After when empty. */
+export function requireAgent(identity: Identity, limiter: RateLimiter): RequestHandler {
   return async (req, _res, next) => {
     const caller = await identity.authenticate(tokenOf(req));
+    const decision = limiter.take(caller.agentId, Date.now());
+    if (!decision.allowed) {
+      throw new AppError('RATE_LIMITED', `too many requests from this agent; retry in ${decision.retryAfterSeconds} s`, {
+        retryAfterSeconds: decision.retryAfterSeconds,
+      });
+    }
     callers.set(req, caller);
     next();
   };
