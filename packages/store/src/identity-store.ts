@@ -14,6 +14,9 @@ export interface IdentityStore {
   findAgentById(agentId: string): Promise<AgentDoc | null>;
   findAgentByUsername(customerId: string, username: string): Promise<AgentDoc | null>;
   findAgents(customerId: string, agentIds: readonly string[]): Promise<AgentDoc[]>;
+  /** Agents with these ids, whatever their customer: for a gateway re-checking its connections. */
+  findAgentsByIds(agentIds: readonly string[]): Promise<AgentDoc[]>;
+  deactivateAgent(agentId: string): Promise<void>;
   /** Agents of a customer ordered by id, after `afterId`. */
   listAgents(customerId: string, afterId: string | undefined, limit: number): Promise<AgentDoc[]>;
 }
@@ -43,6 +46,10 @@ export function createIdentityStore(db: Db): IdentityStore {
     findAgentByUsername: (customerId, username) => agents.findOne({ customer_id: customerId, username }),
     findAgents: (customerId, agentIds) =>
       agents.find({ customer_id: customerId, _id: { $in: [...agentIds] } }).toArray(),
+    findAgentsByIds: (agentIds) => agents.find({ _id: { $in: [...agentIds] } }).toArray(),
+    async deactivateAgent(agentId) {
+      await agents.updateOne({ _id: agentId }, { $set: { status: 'deactivated' } });
+    },
     listAgents: (customerId, afterId, limit) =>
       agents
         .find(afterId === undefined ? { customer_id: customerId } : { customer_id: customerId, _id: { $gt: afterId } })

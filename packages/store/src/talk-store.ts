@@ -30,6 +30,8 @@ export interface TalkStore {
   findParticipantById(talkId: string, participantId: string): Promise<ParticipantDoc | null>;
   saveParticipant(participant: ParticipantDoc): Promise<void>;
   listParticipants(talkId: string, status?: ParticipantStatus): Promise<ParticipantDoc[]>;
+  /** The agent's active participations in every talk. */
+  listActiveParticipationsOf(agentId: string): Promise<ParticipantDoc[]>;
   /** Active participants per talk, derived on read so that the count cannot drift. */
   countActiveParticipants(talkIds: readonly string[]): Promise<Map<string, number>>;
 }
@@ -99,6 +101,8 @@ export function createTalkStore(db: Db): TalkStore {
         .find(status === undefined ? { talk_id: talkId } : { talk_id: talkId, status })
         .sort({ tm_joined: 1, _id: 1 })
         .toArray(),
+
+    listActiveParticipationsOf: (agentId) => participants.find({ agent_id: agentId, status: 'active' }).toArray(),
 
     async countActiveParticipants(talkIds) {
       const counts = new Map<string, number>(talkIds.map((id) => [id, 0]));

@@ -8,6 +8,7 @@ import type { Logger } from '@talk/shared/logger';
 import { systemClock, type Clock } from '@talk/shared/time';
 import { startDataPlane } from '@talk/store/data-plane';
 import type { ApiConfig } from './config';
+import { createAgentDeactivation } from './domain/agent-deactivation';
 import { createEvents } from './domain/events';
 import { createIdentity } from './domain/identity';
 import { createMessageChanges } from './domain/message-changes';
@@ -38,6 +39,7 @@ export async function startApi(config: ApiConfig, log: Logger, clock: Clock = sy
     app = createApp({
       log,
       limiter: createRateLimiter(config.rateLimit),
+      deactivation: createAgentDeactivation(talkDeps),
       readiness: () => plane.readiness(),
       identity: createIdentity({
         identity: store.identity,

@@ -11,6 +11,8 @@ export interface GatewayConfig extends CommonConfig {
     readonly maxBufferedBytes: number;
     /** How often the server pings; a client that misses a whole interval is dropped. */
     readonly pingIntervalMs: number;
+    /** How often connected agents' status is checked again, to close deactivated ones with 4001. */
+    readonly authRecheckMs: number;
   };
 }
 
@@ -22,6 +24,7 @@ const GatewayEnv = z
     WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(100_000).default(1_000),
     WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(64 * 1024).default(4 * 1024 * 1024),
     WS_PING_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
+    WS_AUTH_RECHECK_MS: z.coerce.number().int().min(100).default(30_000),
   })
   .transform(
     (env): GatewayConfig => ({
@@ -32,6 +35,7 @@ const GatewayEnv = z
         maxSubscriptions: env.WS_MAX_SUBSCRIPTIONS,
         maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES,
         pingIntervalMs: env.WS_PING_INTERVAL_MS,
+        authRecheckMs: env.WS_AUTH_RECHECK_MS,
       },
     }),
   );

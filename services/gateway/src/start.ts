@@ -45,6 +45,7 @@ export async function startGateway(config: GatewayConfig, log: Logger, clock: Cl
       maxSubscriptions: config.ws.maxSubscriptions,
       maxBufferedBytes: config.ws.maxBufferedBytes,
       pingIntervalMs: config.ws.pingIntervalMs,
+      authRecheckMs: config.ws.authRecheckMs,
     });
     serving = { endpoint, talkFeed, agentFeed };
     return Promise.resolve();

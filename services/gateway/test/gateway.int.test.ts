@@ -5,7 +5,7 @@ import { expectBody } from '@talk/shared/testing/rest-client';
 import { connectTestSocket, eventOf, eventWhere, isEvent, type TestSocket } from '@talk/shared/testing/ws-client';
 import { z } from 'zod';
 import { createCustomer, createGroupTalk, type TestAgent } from '../../../test/support/fixtures';
-import { startStack, type Stack } from '../../../test/support/stack';
+import { launchGateway, startStack, type Stack } from '../../../test/support/stack';
 
 describe('gateway', () => {
   let stack: Stack;
@@ -157,5 +157,35 @@ describe('gateway', () => {
     const health = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(health.status).toBe(200);
     expect(z.object({ status: z.literal('ready') }).parse(await health.json())).toBeTruthy();
+  });
+});
+
+describe('gateway and deactivated agents', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack('gateway_deactivation', { gateways: 1 });
+  });
+  afterAll(() => stack.stop());
+
+  it('closes a deactivated agent\'s sockets with 4001: at once when it was in talks, within the re-check interval otherwise', async () => {
+    const acme = await createCustomer(stack.api(), ['Agent A', 'Agent B', 'Agent C']);
+    const [a, b, c] = acme.agents;
+    const talk = await createGroupTalk(stack.api(), a, [b]);
+    const socketB = await connectTestSocket(stack.wsUrl(b.token));
+    socketB.send({ type: 'subscribe', talk_id: talk.id });
+    await socketB.next((f) => f.type === 'subscribed');
+    const watcher = await launchGateway(stack, { WS_AUTH_RECHECK_MS: '200' });
+    const socketC = await connectTestSocket(`ws://127.0.0.1:${watcher.port}/v1.0/ws?token=${c.token}`);
+    try {
+      await socketC.roundTrip();
+      for (const agent of [b, c]) {
+        expect((await stack.api().request('DELETE', `/v1.0/agents/${agent.id}?accesskey=${acme.accesskey}`)).status).toBe(200);
+      }
+      await socketB.next(isEvent('participant_left', talk.id));
+      expect(await socketB.closed()).toMatchObject({ code: 4001 });
+      expect(await socketC.closed()).toMatchObject({ code: 4001 });
+    } finally {
+      await watcher.stop();
+    }
   });
 });

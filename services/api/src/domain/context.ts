@@ -11,9 +11,13 @@ export interface TalkDeps {
   readonly clock: Clock;
 }
 
-/** Who asks, and where to log and trace it. */
-export interface RequestContext {
-  readonly caller: Caller;
+/** Where to log and trace a change. */
+export interface RecordingContext {
   readonly log: Logger;
   readonly requestId: string;
+}
+
+/** Who asks, and where to log and trace it. */
+export interface RequestContext extends RecordingContext {
+  readonly caller: Caller;
 }

@@ -2,14 +2,37 @@
 import { AppError, notFound } from '@talk/shared/errors';
 import { newId } from '@talk/shared/ids';
 import { LIMITS, type Participant, type ParticipantStatus } from '@talk/shared/schemas';
-import type { ParticipantDoc } from '@talk/store/documents';
+import type { ParticipantDoc, TalkDoc } from '@talk/store/documents';
 import { participantDraft } from '@talk/store/drafts';
 import { toParticipant, toTalk } from '@talk/store/wire';
 import { requireMember, requireReader, requireWritableTalk } from './access';
-import type { RequestContext, TalkDeps } from './context';
+import type { RecordingContext, RequestContext, TalkDeps } from './context';
 import { recordTalkClosed } from './talk-lifecycle';
 
 export type AddedParticipant = { readonly participant: Participant; readonly created: boolean };
+
+/**
+ * Records that a participant left or was removed; when it was the last active one, the talk
+ * closes. Used by leaving, removing and deactivating an agent.
+ */
+export async function recordLeave(
+  deps: TalkDeps,
+  ctx: RecordingContext,
+  talk: TalkDoc,
+  participant: ParticipantDoc,
+  reason: 'left' | 'removed',
+): Promise<Participant> {
+  const now = deps.clock();
+  const left: Participant = { ...toParticipant(participant), status: 'left', tm_left: now.toISOString() };
+  await deps.recorder.record(participantDraft('participant_left', left, reason, now), ctx.log, ctx.requestId);
+  ctx.log.info({ talkId: talk._id, agentId: participant.agent_id, reason }, 'participant left');
+  const remaining = (await deps.store.talks.countActiveParticipants([talk._id])).get(talk._id) ?? 0;
+  if (remaining === 0 && talk.status === 'active') {
+    await recordTalkClosed(deps, ctx, talk, toTalk({ ...talk, status: 'closed', tm_update: now }, 0), now);
+    ctx.log.info({ talkId: talk._id }, 'talk closed: its last participant left');
+  }
+  return left;
+}
 
 export function createParticipants(deps: TalkDeps) {
   const { store, recorder, clock } = deps;
@@ -74,19 +97,8 @@ export function createParticipants(deps: TalkDeps) {
       if (target === null) throw notFound(`participant ${participantId}`);
       if (target.status === 'left') return toParticipant(target);
 
-      const now = clock();
-      const left: Participant = { ...toParticipant(target), status: 'left', tm_left: now.toISOString() };
       const reason = target.agent_id === ctx.caller.agentId ? 'left' : 'removed';
-      await recorder.record(participantDraft('participant_left', left, reason, now), ctx.log, ctx.requestId);
-      ctx.log.info({ talkId, agentId: target.agent_id, reason }, 'participant left');
-
-      const counts = await store.talks.countActiveParticipants([talkId]);
-      const remaining = counts.get(talkId) ?? 0;
-      if (remaining === 0 && talk.status === 'active') {
-        await recordTalkClosed(deps, ctx, talk, toTalk({ ...talk, status: 'closed', tm_update: now }, 0), now);
-        ctx.log.info({ talkId }, 'talk closed: its last participant left');
-      }
-      return left;
+      return recordLeave(deps, ctx, talk, target, reason);
     },
   };
 }

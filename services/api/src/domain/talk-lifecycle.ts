@@ -5,11 +5,11 @@ import type { TalkDoc } from '@talk/store/documents';
 import { participantDraft, talkDraft } from '@talk/store/drafts';
 import { toParticipant, toTalk } from '@talk/store/wire';
 import { requireMember, requireReader, requireWritableTalk } from './access';
-import type { RequestContext, TalkDeps } from './context';
+import type { RecordingContext, RequestContext, TalkDeps } from './context';
 import { directPairKey, ownPairKey } from './pair-key';
 
 /** Records that a talk closed, and frees a direct talk's pair for a new direct talk. */
-export async function recordTalkClosed(deps: TalkDeps, ctx: RequestContext, talk: TalkDoc, wire: Talk, at: Date): Promise<void> {
+export async function recordTalkClosed(deps: TalkDeps, ctx: RecordingContext, talk: TalkDoc, wire: Talk, at: Date): Promise<void> {
   await deps.recorder.record(talkDraft('talk_closed', wire, at), ctx.log, ctx.requestId);
   if (talk.type === 'direct') await deps.store.talks.setPairKey(talk._id, ownPairKey({ _id: talk._id, status: 'closed' }));
 }

@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import type { Logger } from '@talk/shared/logger';
 import { handleHealthRequest, type ReadinessProbe } from '@talk/shared/health';
 import { LIMITS } from '@talk/shared/schemas';
+import type { AgentDeactivation } from '../domain/agent-deactivation';
 import type { Events } from '../domain/events';
 import type { Identity } from '../domain/identity';
 import type { RateLimiter } from '../domain/rate-limit';
@@ -22,6 +23,7 @@ export interface AppDeps {
   readonly log: Logger;
   readonly readiness: ReadinessProbe;
   readonly identity: Identity;
+  readonly deactivation: AgentDeactivation;
   readonly limiter: RateLimiter;
   readonly talks: Talks;
   readonly lifecycle: TalkLifecycle;
@@ -43,7 +45,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: LIMITS.bodyMaxBytes, strict: true, type: () => true }));
 
   const v1 = express.Router();
-  v1.use(identityRoutes(deps.identity));
+  v1.use(identityRoutes(deps.identity, deps.deactivation));
   v1.use(requireAgent(deps.identity, deps.limiter));
   v1.use(talkRoutes(deps));
   v1.use(messageRoutes(deps.messages, deps.messageChanges, deps.reactions));

@@ -31,6 +31,13 @@ export function createAccess(deps: AccessDeps) {
       return { agentId: agent._id, customerId: agent.customer_id, tokenExpiresAt: check.claims.expiresAt };
     },
 
+    /** Of these agents, the ones that no longer exist or were deactivated. */
+    async inactiveAgents(agentIds: readonly string[]): Promise<Set<string>> {
+      const agents = await deps.identity.findAgentsByIds(agentIds);
+      const active = new Set(agents.filter((agent) => agent.status === 'active').map((agent) => agent._id));
+      return new Set(agentIds.filter((id) => !active.has(id)));
+    },
+
     /** Only active participants may subscribe; anything else looks like a talk that does not exist. */
     async requireActiveParticipant(agent: ConnectedAgent, talkId: string): Promise<void> {
       const talk = await deps.talks.findTalk(agent.customerId, talkId);

@@ -20,6 +20,8 @@ export interface ConnectionDeps {
   readonly log: Logger;
   readonly maxSubscriptions: number;
   readonly maxBufferedBytes: number;
+  /** Called when the agent was removed from a talk: it may have been deactivated. */
+  readonly onRemoved: (agentId: string) => void;
 }
 
 type Subscription = { phase: 'replaying'; readonly held: FeedItem[] } | { phase: 'live' };
@@ -60,8 +62,10 @@ export function createConnection(socket: WebSocket, agent: ConnectedAgent, deps:
     if (seq <= (delivered.get(talkId) ?? 0)) return;
     delivered.set(talkId, seq);
     send(item.frame);
-    const endsOwnMembership = item.event.type === 'participant_left' && item.event.data.agent_id === agent.agentId;
-    if (endsOwnMembership) stopSubscription(talkId);
+    if (item.event.type === 'participant_left' && item.event.data.agent_id === agent.agentId) {
+      stopSubscription(talkId);
+      if (item.event.data.reason === 'removed') deps.onRemoved(agent.agentId);
+    }
   }
 
   const talkListener: TalkListener = {

@@ -19,10 +19,12 @@ const CLOSE_HANDSHAKE_MS = 3_000;
 /** setTimeout cannot wait longer than this. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-export interface WsEndpointDeps extends Omit<ConnectionDeps, 'access'> {
+export interface WsEndpointDeps extends Omit<ConnectionDeps, 'access' | 'onRemoved'> {
   readonly access: Access;
   readonly clock: Clock;
   readonly pingIntervalMs: number;
+  /** How often every connected agent's status is checked again (a deactivated agent gets 4001). */
+  readonly authRecheckMs: number;
 }
 
 export interface WsEndpoint {
@@ -48,6 +50,20 @@ export function refuseUpgrade(socket: Duplex, status: '404 Not Found' | '503 Ser
 export function createWsEndpoint(deps: WsEndpointDeps): WsEndpoint {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
+  const agentOf = new Map<WebSocket, string>();
+
+  /** Closes with 4001 every connection of an agent that was deactivated since it connected. */
+  async function recheck(agentIds: readonly string[]): Promise<void> {
+    if (agentIds.length === 0) return;
+    const inactive = await deps.access.inactiveAgents([...new Set(agentIds)]);
+    for (const [socket, agentId] of agentOf) {
+      if (inactive.has(agentId)) refuse(socket, 'agent deactivated');
+    }
+  }
+
+  function recheckLogged(agentIds: readonly string[]): void {
+    recheck(agentIds).catch((error: unknown) => deps.log.warn({ err: error }, 'could not re-check connected agents'));
+  }
 
   function refuse(socket: WebSocket, reason: string): void {
     socket.close(CLOSE_CODES.badToken, reason);
@@ -69,7 +85,8 @@ export function createWsEndpoint(deps: WsEndpointDeps): WsEndpoint {
       return;
     }
     if (socket.readyState !== WebSocket.OPEN) return;
-    const connection = createConnection(socket, agent, deps);
+    const connection = createConnection(socket, agent, { ...deps, onRemoved: (agentId) => recheckLogged([agentId]) });
+    agentOf.set(socket, agent.agentId);
     const expiresInMs = agent.tokenExpiresAt * 1000 - deps.clock().getTime();
     const expiry = setTimeout(() => refuse(socket, 'token expired'), Math.min(Math.max(expiresInMs, 0), MAX_TIMER_MS));
     alive.set(socket, true);
@@ -77,6 +94,7 @@ export function createWsEndpoint(deps: WsEndpointDeps): WsEndpoint {
     socket.off('message', hold);
     socket.on('message', (data) => connection.handleText(textOf(data)));
     socket.on('close', () => {
+      agentOf.delete(socket);
       clearTimeout(expiry);
       connection.dispose();
     });
@@ -110,11 +128,14 @@ export function createWsEndpoint(deps: WsEndpointDeps): WsEndpoint {
     }
   }, deps.pingIntervalMs);
 
+  const rechecks = setInterval(() => recheckLogged([...agentOf.values()]), deps.authRecheckMs);
+
   return {
     handleUpgrade,
     connectionCount: () => wss.clients.size,
     async close() {
       clearInterval(keepalive);
+      clearInterval(rechecks);
       const closed = [...wss.clients].map(
         (socket) =>
           new Promise<void>((resolve) => {

@@ -2,8 +2,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { CreateAgentBody, CreateCustomerBody, LIMITS, LoginBody } from '@talk/shared/schemas';
+import type { AgentDeactivation } from '../../domain/agent-deactivation';
 import type { Identity } from '../../domain/identity';
-import { parseBody, parseQuery } from '../parse';
+import { requestContextOf } from '../request-context';
+import { parseBody, parseId, parseQuery } from '../parse';
 
 const AgentListQuery = z.object({
   accesskey: z.string().optional(),
@@ -16,7 +18,7 @@ const accesskeyOf = (query: unknown): string | undefined => {
   return parsed.success ? parsed.data.accesskey : undefined;
 };
 
-export function identityRoutes(identity: Identity): Router {
+export function identityRoutes(identity: Identity, deactivation: AgentDeactivation): Router {
   const router = Router();
 
   router.post('/customers', async (req, res) => {
@@ -35,6 +37,12 @@ export function identityRoutes(identity: Identity): Router {
     const customerId = await identity.customerByAccesskey(accesskeyOf(req.query));
     const query = parseQuery(AgentListQuery, req.query);
     res.json(await identity.listAgents(customerId, query.page_token, query.page_size));
+  });
+
+  router.delete('/agents/:agentId', async (req, res) => {
+    const customerId = await identity.customerByAccesskey(accesskeyOf(req.query));
+    const agentId = parseId(req.params.agentId, 'agent_id');
+    res.json(await deactivation.deactivate(requestContextOf(req), customerId, agentId));
   });
 
   router.post('/auth/login', async (req, res) => {
