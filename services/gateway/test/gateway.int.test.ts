@@ -5,7 +5,8 @@ import { expectBody } from '@talk/shared/testing/rest-client';
 import { connectTestSocket, eventOf, eventWhere, isEvent, type TestSocket } from '@talk/shared/testing/ws-client';
 import { z } from 'zod';
 import { createCustomer, createGroupTalk, type TestAgent } from '../../../test/support/fixtures';
-import { launchGateway, startStack, type Stack } from '../../../test/support/stack';
+import { issueToken, verifyToken } from '@talk/shared/tokens';
+import { JWT_SECRET, launchGateway, startStack, type Stack } from '../../../test/support/stack';
 
 describe('gateway', () => {
   let stack: Stack;
@@ -186,6 +187,54 @@ describe('gateway and deactivated agents', () => {
       expect(await socketC.closed()).toMatchObject({ code: 4001 });
     } finally {
       await watcher.stop();
+    }
+  });
+});
+
+describe('gateway limits', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack('gateway_limits');
+  });
+  afterAll(() => stack.stop());
+
+  it('caps subscriptions per connection with a clear error', async () => {
+    const gateway = await launchGateway(stack, { WS_MAX_SUBSCRIPTIONS: '2' });
+    try {
+      const [a, b] = (await createCustomer(stack.api(), ['Agent A', 'Agent B'])).agents;
+      const talks = [await createGroupTalk(stack.api(), a, [b]), await createGroupTalk(stack.api(), a, [b]), await createGroupTalk(stack.api(), a, [b])];
+      const socket = await connectTestSocket(`ws://127.0.0.1:${gateway.port}/v1.0/ws?token=${a.token}`);
+      for (const talk of talks.slice(0, 2)) {
+        socket.send({ type: 'subscribe', talk_id: talk.id });
+        await socket.next((f) => f.type === 'subscribed' && f['talk_id'] === talk.id);
+      }
+      socket.send({ type: 'subscribe', talk_id: talks[2]?.id });
+      const error = await socket.next((f) => f.type === 'error');
+      expect(error).toMatchObject({ code: 'INVALID_ARGUMENT', ref: { type: 'subscribe', talk_id: talks[2]?.id } });
+      expect(String(error['message'])).toContain('at most 2 subscriptions');
+      await socket.close();
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  it('refuses a frame over 64 KiB by closing with 1009, and a token that expires mid-connection with 4001', async () => {
+    const gateway = await launchGateway(stack);
+    try {
+      const [a] = (await createCustomer(stack.api(), ['Agent A'])).agents;
+      const big = await connectTestSocket(`ws://127.0.0.1:${gateway.port}/v1.0/ws?token=${a.token}`);
+      big.sendRaw(JSON.stringify({ type: 'ping', padding: 'x'.repeat(70_000) }));
+      expect(await big.closed()).toMatchObject({ code: 1009 });
+
+      const claims = verifyToken(a.token, JWT_SECRET, Math.floor(Date.now() / 1000));
+      if (!claims.ok) throw new Error('fixture token is valid');
+      const now = Math.floor(Date.now() / 1000);
+      const shortLived = issueToken({ ...claims.claims, expiresAt: now + 2 }, JWT_SECRET, now);
+      const socket = await connectTestSocket(`ws://127.0.0.1:${gateway.port}/v1.0/ws?token=${shortLived}`);
+      await socket.roundTrip();
+      expect(await socket.closed()).toMatchObject({ code: 4001 });
+    } finally {
+      await gateway.stop();
     }
   });
 });
