@@ -19,12 +19,28 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-assertions': ['error', { assertionStyle: 'never' }],
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
       'no-console': 'error',
       'no-restricted-syntax': [
         'error',
         { selector: 'TSEnumDeclaration', message: 'Use a union of string literals or z.enum, not enum.' },
         { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+      ],
+    },
+  },
+  {
+    // API routes are registered only from the catalogue, so the OpenAPI document lists them all.
+    files: ['services/api/src/http/**/*.ts'],
+    ignores: ['services/api/src/http/register.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSEnumDeclaration', message: 'Use a union of string literals or z.enum, not enum.' },
+        { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+        {
+          selector: "CallExpression[callee.object.name=/^(router|v1)$/][callee.property.name=/^(get|post|put|patch|delete|all)$/]",
+          message: 'Register API routes with on(router, ROUTES.x, handler) so that the OpenAPI document lists them.',
+        },
       ],
     },
   },

@@ -13,6 +13,10 @@ import type { Reactions } from '../domain/reactions';
 import type { TalkLifecycle } from '../domain/talk-lifecycle';
 import type { Talks } from '../domain/talks';
 import { requireAgent } from './auth';
+import { ROUTES } from './catalogue';
+import { renderDocsPage } from './docs-page';
+import { buildOpenApiDocument } from './openapi';
+import { on } from './register';
 import { errorHandler, unknownRoute } from './errors';
 import { requestContextMiddleware } from './request-context';
 import { identityRoutes } from './routes/identity-routes';
@@ -44,7 +48,16 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestContextMiddleware(deps.log));
   app.use(express.json({ limit: LIMITS.bodyMaxBytes, strict: true, type: () => true }));
 
+  const openApi = JSON.stringify(buildOpenApiDocument());
+  const docsPage = renderDocsPage();
+  app.get('/docs', (_req, res) => {
+    res.type('html').send(docsPage);
+  });
+
   const v1 = express.Router();
+  on(v1, ROUTES.openApi, (_req, res) => {
+    res.type('json').send(openApi);
+  });
   v1.use(identityRoutes(deps.identity, deps.deactivation));
   v1.use(requireAgent(deps.identity, deps.limiter));
   v1.use(talkRoutes(deps));

@@ -1,5 +1,7 @@
 /** Customers, agents and login (CONTRACT.md section 2). */
 import { Router } from 'express';
+import { ROUTES } from '../catalogue';
+import { on } from '../register';
 import { z } from 'zod';
 import { CreateAgentBody, CreateCustomerBody, LIMITS, LoginBody } from '@talk/shared/schemas';
 import type { AgentDeactivation } from '../../domain/agent-deactivation';
@@ -21,31 +23,31 @@ const accesskeyOf = (query: unknown): string | undefined => {
 export function identityRoutes(identity: Identity, deactivation: AgentDeactivation): Router {
   const router = Router();
 
-  router.post('/customers', async (req, res) => {
+  on(router, ROUTES.createCustomer, async (req, res) => {
     identity.requireAdmin(req.header('x-admin-key'));
     const body = parseBody(CreateCustomerBody, req.body);
     res.status(201).json(await identity.createCustomer(body.name));
   });
 
-  router.post('/agents', async (req, res) => {
+  on(router, ROUTES.createAgent, async (req, res) => {
     const customerId = await identity.customerByAccesskey(accesskeyOf(req.query));
     const body = parseBody(CreateAgentBody, req.body);
     res.status(201).json(await identity.createAgent(customerId, body));
   });
 
-  router.get('/agents', async (req, res) => {
+  on(router, ROUTES.listAgents, async (req, res) => {
     const customerId = await identity.customerByAccesskey(accesskeyOf(req.query));
     const query = parseQuery(AgentListQuery, req.query);
     res.json(await identity.listAgents(customerId, query.page_token, query.page_size));
   });
 
-  router.delete('/agents/:agentId', async (req, res) => {
+  on(router, ROUTES.deactivateAgent, async (req, res) => {
     const customerId = await identity.customerByAccesskey(accesskeyOf(req.query));
-    const agentId = parseId(req.params.agentId, 'agent_id');
+    const agentId = parseId(req.params.agent_id, 'agent_id');
     res.json(await deactivation.deactivate(requestContextOf(req), customerId, agentId));
   });
 
-  router.post('/auth/login', async (req, res) => {
+  on(router, ROUTES.login, async (req, res) => {
     res.json(await identity.login(parseBody(LoginBody, req.body)));
   });
 

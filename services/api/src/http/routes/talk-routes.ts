@@ -1,5 +1,7 @@
 /** Talks and their participants (CONTRACT.md section 4). */
 import { Router } from 'express';
+import { ROUTES } from '../catalogue';
+import { on } from '../register';
 import { AddParticipantBody, CreateTalkBody, EventListQuery, ParticipantListQuery, TalkListQuery, UpdateTalkBody } from '@talk/shared/schemas';
 import type { TalkLifecycle } from '../../domain/talk-lifecycle';
 import type { Events } from '../../domain/events';
@@ -18,54 +20,54 @@ export interface TalkRouteDeps {
 export function talkRoutes({ talks, lifecycle, participants, events }: TalkRouteDeps): Router {
   const router = Router();
 
-  router.post('/talks', async (req, res) => {
+  on(router, ROUTES.createTalk, async (req, res) => {
     const { talk, created } = await talks.create(agentContextOf(req), parseBody(CreateTalkBody, req.body));
     res.status(created ? 201 : 200).json(talk);
   });
 
-  router.get('/talks', async (req, res) => {
+  on(router, ROUTES.listTalks, async (req, res) => {
     res.json(await talks.list(agentContextOf(req), parseQuery(TalkListQuery, req.query)));
   });
 
-  router.get('/talks/:talkId', async (req, res) => {
-    res.json(await talks.get(agentContextOf(req), parseId(req.params.talkId, 'talk_id')));
+  on(router, ROUTES.getTalk, async (req, res) => {
+    res.json(await talks.get(agentContextOf(req), parseId(req.params.talk_id, 'talk_id')));
   });
 
-  router.put('/talks/:talkId', async (req, res) => {
-    const talkId = parseId(req.params.talkId, 'talk_id');
+  on(router, ROUTES.renameTalk, async (req, res) => {
+    const talkId = parseId(req.params.talk_id, 'talk_id');
     const { name } = parseBody(UpdateTalkBody, req.body);
     res.json(await lifecycle.rename(agentContextOf(req), talkId, name));
   });
 
-  router.post('/talks/:talkId/close', async (req, res) => {
-    res.json(await lifecycle.close(agentContextOf(req), parseId(req.params.talkId, 'talk_id')));
+  on(router, ROUTES.closeTalk, async (req, res) => {
+    res.json(await lifecycle.close(agentContextOf(req), parseId(req.params.talk_id, 'talk_id')));
   });
 
-  router.post('/talks/:talkId/reopen', async (req, res) => {
-    res.json(await lifecycle.reopen(agentContextOf(req), parseId(req.params.talkId, 'talk_id')));
+  on(router, ROUTES.reopenTalk, async (req, res) => {
+    res.json(await lifecycle.reopen(agentContextOf(req), parseId(req.params.talk_id, 'talk_id')));
   });
 
-  router.get('/talks/:talkId/participants', async (req, res) => {
+  on(router, ROUTES.listParticipants, async (req, res) => {
     const { status } = parseQuery(ParticipantListQuery, req.query);
-    const result = await participants.list(agentContextOf(req), parseId(req.params.talkId, 'talk_id'), status);
+    const result = await participants.list(agentContextOf(req), parseId(req.params.talk_id, 'talk_id'), status);
     res.json({ result });
   });
 
-  router.post('/talks/:talkId/participants', async (req, res) => {
-    const talkId = parseId(req.params.talkId, 'talk_id');
+  on(router, ROUTES.addParticipant, async (req, res) => {
+    const talkId = parseId(req.params.talk_id, 'talk_id');
     const { agent_id } = parseBody(AddParticipantBody, req.body);
     const { participant, created } = await participants.add(agentContextOf(req), talkId, agent_id);
     res.status(created ? 201 : 200).json(participant);
   });
 
-  router.delete('/talks/:talkId/participants/:participantId', async (req, res) => {
-    const talkId = parseId(req.params.talkId, 'talk_id');
-    const participantId = parseId(req.params.participantId, 'participant_id');
+  on(router, ROUTES.removeParticipant, async (req, res) => {
+    const talkId = parseId(req.params.talk_id, 'talk_id');
+    const participantId = parseId(req.params.participant_id, 'participant_id');
     res.json(await participants.remove(agentContextOf(req), talkId, participantId));
   });
 
-  router.get('/talks/:talkId/events', async (req, res) => {
-    const talkId = parseId(req.params.talkId, 'talk_id');
+  on(router, ROUTES.listEvents, async (req, res) => {
+    const talkId = parseId(req.params.talk_id, 'talk_id');
     res.json(await events.list(agentContextOf(req), talkId, parseQuery(EventListQuery, req.query)));
   });
 

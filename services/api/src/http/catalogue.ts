@@ -1,0 +1,178 @@
+/**
+ * Every route of the API, described once. Routes are registered only from here (`on` in
+ * register.ts), and the OpenAPI document is generated from here, so neither can miss a route.
+ * Choices the contract leaves open are written into the summaries.
+ */
+import { z } from 'zod';
+import { TalkChangeEvent } from '@talk/shared/events';
+import {
+  AddParticipantBody,
+  AddReactionBody,
+  Agent,
+  CreateAgentBody,
+  CreateCustomerBody,
+  CreatedCustomer,
+  CreateMessageBody,
+  CreateTalkBody,
+  EventListQuery,
+  LIMITS,
+  LoginBody,
+  LoginResponse,
+  Message,
+  MessageListQuery,
+  PageQuery,
+  Participant,
+  ParticipantListQuery,
+  Talk,
+  TalkListQuery,
+  UpdateMessageBody,
+  UpdateTalkBody,
+} from '@talk/shared/schemas';
+
+export type Auth = 'agent' | 'accesskey' | 'admin' | 'none';
+
+export interface RouteSpec {
+  readonly method: 'get' | 'post' | 'put' | 'delete';
+  /** OpenAPI style, with the `/v1.0` prefix: `/v1.0/talks/{talk_id}`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly auth: Auth;
+  readonly body?: z.ZodType;
+  readonly query?: z.ZodObject<Record<string, z.ZodType>>;
+  readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType }>>;
+}
+
+const pageOf = (item: z.ZodType) => z.object({ result: z.array(item), next_page_token: z.string().nullable() });
+const AgentListQuery = z.object({
+  accesskey: z.string(),
+  page_size: PageQuery.shape.page_size,
+  page_token: z.string().optional(),
+});
+const AccesskeyQuery = z.object({ accesskey: z.string() });
+const EventPage = z.object({ result: z.array(TalkChangeEvent), last_seq: z.number().int() });
+
+const SPECS = {
+  openApi: {
+    method: 'get', path: '/v1.0/openapi.json', auth: 'none',
+    summary: 'This document. A human-readable page of it is served at /docs.',
+    responses: { 200: { description: 'the OpenAPI 3.1 document' } },
+  },
+  createCustomer: {
+    method: 'post', path: '/v1.0/customers', auth: 'admin', body: CreateCustomerBody,
+    summary: 'Create a customer (tenant). Needs the X-Admin-Key header. The accesskey is shown only in this response; only its hash is stored.',
+    responses: { 201: { description: 'the customer and its accesskey', schema: CreatedCustomer } },
+  },
+  createAgent: {
+    method: 'post', path: '/v1.0/agents', auth: 'accesskey', query: AccesskeyQuery, body: CreateAgentBody,
+    summary: `Create an agent of the accesskey's customer. Usernames are unique per customer (409 CONFLICT); passwords need ${LIMITS.passwordMinChars}+ characters; name defaults to the username.`,
+    responses: { 201: { description: 'the agent', schema: Agent } },
+  },
+  listAgents: {
+    method: 'get', path: '/v1.0/agents', auth: 'accesskey', query: AgentListQuery,
+    summary: "The customer's agents, ordered by id, deactivated ones included.",
+    responses: { 200: { description: 'a page of agents', schema: pageOf(Agent) } },
+  },
+  deactivateAgent: {
+    method: 'delete', path: '/v1.0/agents/{agent_id}', auth: 'accesskey', query: AccesskeyQuery,
+    summary: 'Deactivate an agent: its tokens stop working at once (open WebSockets close with 4001), each participation ends with participant_left (reason "removed"), and talks it was the last one in close. Idempotent.',
+    responses: { 200: { description: 'the deactivated agent', schema: Agent } },
+  },
+  login: {
+    method: 'post', path: '/v1.0/auth/login', auth: 'none', body: LoginBody,
+    summary: 'Log an agent in. The token is a JWT (HS256) for `?token=` or `Authorization: Bearer`; it lives TOKEN_TTL_SECONDS (default 24 h).',
+    responses: { 200: { description: 'the token and the agent', schema: LoginResponse } },
+  },
+  createTalk: {
+    method: 'post', path: '/v1.0/talks', auth: 'agent', body: CreateTalkBody,
+    summary: 'Create a talk; the creator joins. A group talk without a name is named after its participants. A direct talk needs exactly one other agent and returns the active direct talk of the pair (200) if there is one, also under concurrent creates.',
+    responses: { 201: { description: 'the new talk', schema: Talk }, 200: { description: 'the existing direct talk of the pair', schema: Talk } },
+  },
+  listTalks: {
+    method: 'get', path: '/v1.0/talks', auth: 'agent', query: TalkListQuery,
+    summary: "The caller's talks (also those it left), most recent activity first.",
+    responses: { 200: { description: 'a page of talks', schema: pageOf(Talk) } },
+  },
+  getTalk: {
+    method: 'get', path: '/v1.0/talks/{talk_id}', auth: 'agent',
+    summary: 'A talk the caller takes or took part in.',
+    responses: { 200: { description: 'the talk', schema: Talk } },
+  },
+  renameTalk: {
+    method: 'put', path: '/v1.0/talks/{talk_id}', auth: 'agent', body: UpdateTalkBody,
+    summary: 'Rename an active talk (any active participant). Emits talk_updated only when the name changes.',
+    responses: { 200: { description: 'the talk', schema: Talk } },
+  },
+  closeTalk: {
+    method: 'post', path: '/v1.0/talks/{talk_id}/close', auth: 'agent',
+    summary: 'Close a talk (any active participant); idempotent, emits talk_closed once. A closed talk stays readable; a closed direct talk frees its pair for a new direct talk.',
+    responses: { 200: { description: 'the closed talk', schema: Talk } },
+  },
+  reopenTalk: {
+    method: 'post', path: '/v1.0/talks/{talk_id}/reopen', auth: 'agent',
+    summary: 'Reopen a talk (any agent who ever took part; one who had left joins again). Emits talk_reopened once. 409 CONFLICT for a direct talk whose pair has another active direct talk.',
+    responses: { 200: { description: 'the talk', schema: Talk } },
+  },
+  listParticipants: {
+    method: 'get', path: '/v1.0/talks/{talk_id}/participants', auth: 'agent', query: ParticipantListQuery,
+    summary: "The talk's participants, in order of joining.",
+    responses: { 200: { description: 'the participants', schema: z.object({ result: z.array(Participant) }) } },
+  },
+  addParticipant: {
+    method: 'post', path: '/v1.0/talks/{talk_id}/participants', auth: 'agent', body: AddParticipantBody,
+    summary: `Add an active agent of the caller's customer to an active group talk (at most ${LIMITS.participantsMax} active participants). An agent who had left is re-activated with its same participant id.`,
+    responses: { 201: { description: 'the added participant', schema: Participant }, 200: { description: 'already an active participant; nothing changed', schema: Participant } },
+  },
+  removeParticipant: {
+    method: 'delete', path: '/v1.0/talks/{talk_id}/participants/{participant_id}', auth: 'agent',
+    summary: 'Remove a participant (any active participant may; removing oneself is leaving). When the last active participant leaves, the talk closes. Removing a participant who already left changes nothing.',
+    responses: { 200: { description: 'the participant, status "left"', schema: Participant } },
+  },
+  listEvents: {
+    method: 'get', path: '/v1.0/talks/{talk_id}/events', auth: 'agent', query: EventListQuery,
+    summary: "The talk's change stream after after_seq, oldest first (limit default 100, at most 1,000). A participant who left sees it up to its leaving.",
+    responses: { 200: { description: 'events and the newest seq', schema: EventPage } },
+  },
+  postMessage: {
+    method: 'post', path: '/v1.0/talks/{talk_id}/messages', auth: 'agent', body: CreateMessageBody,
+    summary: 'Send a message into an active talk. parent_id makes it a reply; a reply to a reply joins the root\'s thread. client_message_id makes the send idempotent per sender and talk: a retry returns the original (200) and emits nothing.',
+    responses: { 201: { description: 'the message', schema: Message }, 200: { description: 'the original message of a retried send', schema: Message } },
+  },
+  listMessages: {
+    method: 'get', path: '/v1.0/talks/{talk_id}/messages', auth: 'agent', query: MessageListQuery,
+    summary: 'Top-level messages, newest first; with after_seq, everything after that seq, oldest first.',
+    responses: { 200: { description: 'a page of messages', schema: pageOf(Message) } },
+  },
+  getMessage: {
+    method: 'get', path: '/v1.0/messages/{message_id}', auth: 'agent',
+    summary: 'A message, with its reactions grouped by emoji and, for a thread root, reply_count and last_reply_at.',
+    responses: { 200: { description: 'the message', schema: Message } },
+  },
+  listReplies: {
+    method: 'get', path: '/v1.0/messages/{message_id}/replies', auth: 'agent', query: PageQuery,
+    summary: 'The thread under a root message, oldest first.',
+    responses: { 200: { description: 'a page of replies', schema: pageOf(Message) } },
+  },
+  editMessage: {
+    method: 'put', path: '/v1.0/messages/{message_id}', auth: 'agent', body: UpdateMessageBody,
+    summary: 'Edit a message (its author only; 403 for other participants). Emits message_updated when the text changes. A deleted message cannot be edited (409).',
+    responses: { 200: { description: 'the message, edited: true', schema: Message } },
+  },
+  deleteMessage: {
+    method: 'delete', path: '/v1.0/messages/{message_id}', auth: 'agent',
+    summary: 'Delete a message (its author only). It stays as a tombstone (deleted: true, no text, medias or reactions); a thread root keeps its replies. Idempotent.',
+    responses: { 200: { description: 'the tombstone', schema: Message } },
+  },
+  addReaction: {
+    method: 'post', path: '/v1.0/messages/{message_id}/reactions', auth: 'agent', body: AddReactionBody,
+    summary: 'React to a message in an active talk. A short name (thumbsup) and an emoji character (👍) are different reactions. Emits reaction_added only when new.',
+    responses: { 201: { description: 'the message with the new reaction', schema: Message }, 200: { description: 'the caller already had that reaction', schema: Message } },
+  },
+  removeReaction: {
+    method: 'delete', path: '/v1.0/messages/{message_id}/reactions/{emoji}', auth: 'agent',
+    summary: 'Remove the caller\'s reaction (the emoji URL-encoded in the path). Emits reaction_removed only when it existed.',
+    responses: { 200: { description: 'the message', schema: Message } },
+  },
+} as const satisfies Record<string, RouteSpec>;
+
+export type RouteName = keyof typeof SPECS;
+export const ROUTES: Readonly<Record<RouteName, RouteSpec>> = SPECS;

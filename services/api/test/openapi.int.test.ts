@@ -1,0 +1,54 @@
+/** The OpenAPI document covers every route, and every documented route is served. */
+import { z } from 'zod';
+import { ROUTES } from '../src/http/catalogue';
+import { startStack, type Stack } from '../../../test/support/stack';
+
+const Document = z.object({
+  openapi: z.literal('3.1.0'),
+  paths: z.record(z.string(), z.record(z.string(), z.looseObject({ operationId: z.string(), summary: z.string().min(1), responses: z.record(z.string(), z.unknown()) }))),
+  components: z.object({ schemas: z.record(z.string(), z.unknown()) }),
+});
+
+const SAMPLE_PARAMS: Record<string, string> = { emoji: 'thumbsup' };
+
+describe('API documentation', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack('openapi');
+  });
+  afterAll(() => stack.stop());
+
+  it('serves an OpenAPI 3.1 document with every route of the catalogue, generated from the schemas', async () => {
+    const response = await stack.api().request('GET', '/v1.0/openapi.json');
+    expect(response.status).toBe(200);
+    const document = Document.parse(response.body);
+    const documented = Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`));
+    expect(documented.sort()).toEqual(Object.values(ROUTES).map((spec) => `${spec.method} ${spec.path}`).sort());
+    expect(documented).toHaveLength(Object.keys(ROUTES).length);
+
+    const postMessage = JSON.stringify(document.paths['/v1.0/talks/{talk_id}/messages']?.['post']);
+    for (const fragment of ['client_message_id', 'parent_id', 'medias', '"201"', '"409"', 'TALK_CLOSED', 'maxLength":16000']) {
+      expect(postMessage).toContain(fragment);
+    }
+    expect(document.components.schemas['Error']).toBeDefined();
+  });
+
+  it('routes every documented operation (none answers "no route")', async () => {
+    for (const spec of Object.values(ROUTES)) {
+      const path = spec.path.replace(/\{([a-z_]+)\}/g, (_match, name: string) => SAMPLE_PARAMS[name] ?? '0b8e8c1a-3f0e-4f43-8c8e-6b0a7b9d6f21');
+      const response = await stack.api().request(spec.method.toUpperCase(), path);
+      expect({ route: `${spec.method} ${spec.path}`, body: JSON.stringify(response.body) }).not.toEqual({
+        route: `${spec.method} ${spec.path}`,
+        body: expect.stringContaining('no route'),
+      });
+    }
+  });
+
+  it('serves a readable page at /docs', async () => {
+    const response = await fetch(`${stack.api().baseUrl}/docs`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    const html = await response.text();
+    for (const spec of Object.values(ROUTES)) expect(html).toContain(spec.path.replace(/&/g, '&amp;'));
+  });
+});
