@@ -34,14 +34,13 @@ describe('API documentation', () => {
   });
 
   it('routes every documented operation (none answers "no route")', async () => {
+    const unrouted: string[] = [];
     for (const spec of Object.values(ROUTES)) {
       const path = spec.path.replace(/\{([a-z_]+)\}/g, (_match, name: string) => SAMPLE_PARAMS[name] ?? '0b8e8c1a-3f0e-4f43-8c8e-6b0a7b9d6f21');
       const response = await stack.api().request(spec.method.toUpperCase(), path);
-      expect({ route: `${spec.method} ${spec.path}`, body: JSON.stringify(response.body) }).not.toEqual({
-        route: `${spec.method} ${spec.path}`,
-        body: expect.stringContaining('no route'),
-      });
+      if (JSON.stringify(response.body).includes('no route')) unrouted.push(`${spec.method} ${spec.path}`);
     }
+    expect(unrouted).toEqual([]);
   });
 
   it('serves a readable page at /docs', async () => {
