@@ -81,6 +81,29 @@ describe('talks, participants and messages', () => {
     expectBody(await post(c, talk.id, { text: 'back again' }), 201, Message);
   });
 
+  it('lets a participant who left read history only up to its leaving', async () => {
+    const talk = await createGroupTalk(stack.api(), a, [b, c]);
+    const path = `/v1.0/talks/${talk.id}/participants`;
+    expectBody(await post(a, talk.id, { text: 'before C left' }), 201, Message);
+    const ofC = expectBody(await stack.api().request('GET', path, { token: a.token }), 200, Participants).result.find((p) => p.agent_id === c.id);
+    if (ofC === undefined) throw new Error('C is a participant');
+    expectBody(await stack.api().request('DELETE', `${path}/${ofC.id}`, { token: c.token }), 200, Participant);
+    const after = expectBody(await post(a, talk.id, { text: 'after C left' }), 201, Message);
+
+    const seenByC = expectBody(await stack.api().request('GET', `/v1.0/talks/${talk.id}/messages`, { token: c.token }), 200, Page(Message));
+    expect(seenByC.result.map((m) => m.text)).toContain('before C left');
+    expect(seenByC.result.map((m) => m.text)).not.toContain('after C left');
+    expectError(await stack.api().request('GET', `/v1.0/messages/${after.id}`, { token: c.token }), 404, 'NOT_FOUND');
+    const events = expectBody(
+      await stack.api().request('GET', `/v1.0/talks/${talk.id}/events`, { token: c.token }),
+      200,
+      z.object({ result: z.array(z.object({ seq: z.number(), type: z.string() })), last_seq: z.number() }),
+    );
+    expect(events.result.at(-1)?.type).toBe('participant_left');
+    expect(events.last_seq).toBe(events.result.at(-1)?.seq);
+    expect(events.last_seq).toBeLessThan(after.seq);
+  });
+
   it('closes the talk when its last participant leaves; a closed talk refuses writes with TALK_CLOSED but stays readable', async () => {
     const talk = await createGroupTalk(stack.api(), a, [b]);
     const path = `/v1.0/talks/${talk.id}/participants`;
