@@ -42,6 +42,24 @@ describe('talks, participants and messages', () => {
     expect(listed.result.map((t) => t.id)).toContain(talk.id);
   });
 
+  it('lists the caller\'s talks with the most recent activity first, page by page', async () => {
+    const [x, y] = (await createCustomer(stack.api(), ['Agent X', 'Agent Y'])).agents;
+    const first = await createGroupTalk(stack.api(), x, [y], 'first');
+    const second = await createGroupTalk(stack.api(), x, [y], 'second');
+    const third = await createGroupTalk(stack.api(), x, [y], 'third');
+    expectBody(await post(x, first.id, { text: 'bump' }), 201, Message);
+    const pages: Talk[] = [];
+    let token: string | null = null;
+    do {
+      const query: string = token === null ? '' : `&page_token=${token}`;
+      const page = expectBody(await stack.api().request('GET', `/v1.0/talks?page_size=1${query}`, { token: y.token }), 200, Page(Talk));
+      pages.push(...page.result);
+      token = page.next_page_token;
+    } while (token !== null);
+    expect(pages.map((t) => t.id)).toEqual([first.id, third.id, second.id]);
+    expect(pages[0]?.last_message_at).not.toBeNull();
+  });
+
   it('refuses participants from another customer or that do not exist', async () => {
     expectError(
       await stack.api().request('POST', '/v1.0/talks', { token: a.token, body: { participant_ids: [stranger.id] } }),
