@@ -10,6 +10,7 @@ import type { CustomerDoc } from '@talk/store/documents';
 import type { IdentityStore } from '@talk/store/identity-store';
 import { toAgent } from '@talk/store/wire';
 import type { Caller } from './caller';
+import { cutPage } from './page-token';
 import { hashPassword, verifyPassword } from './passwords';
 
 export interface IdentityDeps {
@@ -72,9 +73,8 @@ export function createIdentity(deps: IdentityDeps) {
 
     async listAgents(customerId: string, afterId: string | undefined, pageSize: number): Promise<Page<Agent>> {
       const docs = await identity.listAgents(customerId, afterId, pageSize + 1);
-      const page = docs.slice(0, pageSize);
-      const last = page.at(-1);
-      return { result: page.map(toAgent), next_page_token: docs.length > pageSize && last !== undefined ? last._id : null };
+      const { page, next } = cutPage(docs, pageSize, (last) => last._id);
+      return { result: page.map(toAgent), next_page_token: next };
     },
 
     async login(body: LoginBody): Promise<LoginResponse> {

@@ -7,7 +7,7 @@ import type { MessageDoc } from '@talk/store/documents';
 import { messageCreatedDraft, newMessage } from '@talk/store/drafts';
 import { requireReader, requireWritableTalk } from './access';
 import type { RequestContext, TalkDeps } from './context';
-import { decodePageToken, encodePageToken } from './page-token';
+import { cutPage, decodePageToken, encodePageToken } from './page-token';
 
 export type PostedMessage = { readonly message: Message; readonly created: boolean };
 
@@ -87,12 +87,8 @@ export function createMessages(deps: TalkDeps) {
         ...(!catchingUp && bound !== undefined ? { beforeSeq: bound } : {}),
         ...(participant.left_at_seq === null ? {} : { visibleUpToSeq: participant.left_at_seq }),
       });
-      const page = docs.slice(0, query.page_size);
-      const last = page.at(-1);
-      return {
-        result: await store.messageViews.render(page),
-        next_page_token: docs.length > query.page_size && last !== undefined ? encodePageToken({ seq: last.seq }) : null,
-      };
+      const { page, next } = cutPage(docs, query.page_size, (last) => encodePageToken({ seq: last.seq }));
+      return { result: await store.messageViews.render(page), next_page_token: next };
     },
 
     /** The thread under a root message, oldest first. */
@@ -104,12 +100,8 @@ export function createMessages(deps: TalkDeps) {
         ...(cursor === undefined ? {} : { afterSeq: cursor.seq }),
         ...(root.visibleUpToSeq === undefined ? {} : { visibleUpToSeq: root.visibleUpToSeq }),
       });
-      const page = docs.slice(0, query.page_size);
-      const last = page.at(-1);
-      return {
-        result: await store.messageViews.render(page),
-        next_page_token: docs.length > query.page_size && last !== undefined ? encodePageToken({ seq: last.seq }) : null,
-      };
+      const { page, next } = cutPage(docs, query.page_size, (last) => encodePageToken({ seq: last.seq }));
+      return { result: await store.messageViews.render(page), next_page_token: next };
     },
 
     async get(ctx: RequestContext, messageId: string): Promise<Message> {

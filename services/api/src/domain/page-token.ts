@@ -25,3 +25,13 @@ export function decodePageToken<T>(token: string | undefined, schema: z.ZodType<
   }
   return parsed.data;
 }
+
+/**
+ * Cuts a page from rows fetched with `pageSize + 1` (the extra row only tells that more follow)
+ * and makes the cursor of its last row.
+ */
+export function cutPage<Row>(rows: readonly Row[], pageSize: number, cursorOf: (last: Row) => string): { page: Row[]; next: string | null } {
+  const page = rows.slice(0, pageSize);
+  const last = page.at(-1);
+  return { page, next: rows.length > pageSize && last !== undefined ? cursorOf(last) : null };
+}

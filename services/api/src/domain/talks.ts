@@ -8,7 +8,7 @@ import { participantDraft, talkDraft } from '@talk/store/drafts';
 import { toParticipant, toTalk } from '@talk/store/wire';
 import { requireReader } from './access';
 import type { RequestContext, TalkDeps } from './context';
-import { decodePageToken, encodePageToken } from './page-token';
+import { cutPage, decodePageToken, encodePageToken } from './page-token';
 import { directPairKey, ownPairKey } from './pair-key';
 
 export type CreatedTalk = { readonly talk: Talk; readonly created: boolean };
@@ -100,16 +100,9 @@ export function createTalks(deps: TalkDeps) {
         ...(cursor === undefined ? {} : { after: { tmUpdate: new Date(cursor.t), id: cursor.id } }),
         limit: query.page_size + 1,
       });
-      const page = docs.slice(0, query.page_size);
+      const { page, next } = cutPage(docs, query.page_size, (last) => encodePageToken({ t: last.tm_update.toISOString(), id: last._id }));
       const counts = await store.talks.countActiveParticipants(page.map((t) => t._id));
-      const last = page.at(-1);
-      return {
-        result: page.map((t) => toTalk(t, counts.get(t._id) ?? 0)),
-        next_page_token:
-          docs.length > query.page_size && last !== undefined
-            ? encodePageToken({ t: last.tm_update.toISOString(), id: last._id })
-            : null,
-      };
+      return { result: page.map((t) => toTalk(t, counts.get(t._id) ?? 0)), next_page_token: next };
     },
   };
 }
