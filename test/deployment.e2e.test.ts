@@ -6,18 +6,17 @@
  * the rest to the API replicas. Where nginx is installed, the template also passes `nginx -t`
  * and carries REST and WebSocket traffic to an in-process stack.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { Message } from '@talk/shared/schemas';
-import { eventually } from '@talk/shared/testing/eventually';
-import { expectBody, restClient, type RestClient } from '@talk/shared/testing/rest-client';
+import { expectBody } from '@talk/shared/testing/rest-client';
 import { connectTestSocket, eventOf, isEvent, type TestSocket } from '@talk/shared/testing/ws-client';
 import { createCustomer, createGroupTalk } from './support/fixtures';
+import { nginxBinary, nginxConfFor, startFrontDoor, type FrontDoor } from './support/front-door';
 import { startStack, type Stack } from './support/stack';
 
 const ROOT = join(__dirname, '..');
@@ -92,40 +91,6 @@ const directives = (body: string): string[] =>
     .split(';')
     .map((line) => line.trim().replace(/\s+/g, ' '))
     .filter((line) => line !== '');
-
-/** Same rendering as scripts/stack.mjs: lists become one `server …;` line each. */
-function renderNginx(template: string, values: Readonly<Record<string, string | readonly string[]>>): string {
-  return template
-    .replace(/^([ \t]*)\{\{([A-Z_]+)\}\}$/gm, (line, indent: string, key: string) => {
-      const value = values[key];
-      return Array.isArray(value) ? value.map((server: string) => `${indent}server ${server};`).join('\n') : line;
-    })
-    .replace(/\{\{([A-Z_]+)\}\}/g, (_, key: string) => {
-      const value = values[key];
-      if (typeof value !== 'string') throw new Error(`no value for {{${key}}}`);
-      return value;
-    });
-}
-
-function nginxConfFor(dir: string, port: number, apis: readonly number[], gateways: readonly number[]): string {
-  const path = join(dir, 'nginx.conf');
-  writeFileSync(
-    path,
-    renderNginx(read('deploy/nginx.conf.template'), {
-      LISTEN: `127.0.0.1:${port}`,
-      API_SERVERS: apis.map((p) => `127.0.0.1:${p}`),
-      GATEWAY_SERVERS: gateways.map((p) => `127.0.0.1:${p}`),
-      PID: join(dir, 'nginx.pid'),
-      TEMP_DIR: dir,
-      ACCESS_LOG: join(dir, 'access.log'),
-    }),
-  );
-  return path;
-}
-
-const NGINX = ['/usr/sbin/nginx', ...(process.env['PATH'] ?? '').split(':').map((dir) => join(dir, 'nginx'))].find((path) =>
-  existsSync(path),
-);
 
 describe('docker-compose.yml', () => {
   it('has the whole topology: MongoDB, NATS, two replicas of each service and nginx', () => {
@@ -267,10 +232,10 @@ describe('deploy/nginx.conf', () => {
   });
 });
 
-const withNginx = NGINX === undefined ? describe.skip : describe;
+const withNginx = nginxBinary === undefined ? describe.skip : describe;
 
-withNginx(`the nginx template with 127.0.0.1 upstreams (needs nginx; found: ${NGINX ?? 'none'})`, () => {
-  const nginx = NGINX ?? 'nginx';
+withNginx(`the nginx template with 127.0.0.1 upstreams (needs nginx; found: ${nginxBinary ?? 'none'})`, () => {
+  const nginx = nginxBinary ?? 'nginx';
   let dir: string;
 
   beforeAll(() => {
@@ -289,60 +254,36 @@ withNginx(`the nginx template with 127.0.0.1 upstreams (needs nginx; found: ${NG
 
   describe('in front of two api and two gateway replicas', () => {
     let stack: Stack;
-    let front: RestClient;
-    let frontPort: number;
-    let proxy: ChildProcess;
-    let proxyExited: Promise<unknown>;
+    let frontDoor: FrontDoor;
     const sockets: TestSocket[] = [];
 
     beforeAll(async () => {
       stack = await startStack('deployment', { apis: 2, gateways: 2 });
-      frontPort = await new Promise<number>((resolve, reject) => {
-        const probe = createServer().once('error', reject);
-        probe.listen(0, '127.0.0.1', () => {
-          const address = probe.address();
-          const port = typeof address === 'object' && address !== null ? address.port : 0;
-          probe.close(() => resolve(port));
-        });
-      });
-      const conf = nginxConfFor(
-        dir,
-        frontPort,
-        stack.apis.map((api) => api.port),
-        stack.gateways.map((gateway) => gateway.port),
-      );
-      proxy = spawn(nginx, ['-p', dir, '-c', conf, '-e', 'stderr', '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'inherit'] });
-      proxyExited = new Promise((resolve) => proxy.once('exit', resolve));
-      front = restClient(`http://127.0.0.1:${frontPort}`);
-      await eventually(async () => {
-        const response = await front.request('GET', '/readyz');
-        if (response.status !== 200) throw new Error(`nginx answered ${response.status}`);
-      }, 10_000);
+      frontDoor = await startFrontDoor(stack);
     });
 
     afterAll(async () => {
       await Promise.all(sockets.map((socket) => socket.close()));
-      proxy.kill('SIGTERM');
-      await proxyExited;
+      await frontDoor.stop();
       await stack.stop();
     });
 
     it('carries REST to the API with a request id, and a WebSocket upgrade to a gateway that then streams events', async () => {
-      const acme = await createCustomer(front, ['Agent A', 'Agent B']);
+      const acme = await createCustomer(frontDoor.rest, ['Agent A', 'Agent B']);
       const [a, b] = acme.agents;
-      const talk = await createGroupTalk(front, a, [b]);
+      const talk = await createGroupTalk(frontDoor.rest, a, [b]);
 
-      const socket = await connectTestSocket(`ws://127.0.0.1:${frontPort}/v1.0/ws?token=${encodeURIComponent(b.token)}`);
+      const socket = await connectTestSocket(frontDoor.wsUrl(b.token));
       sockets.push(socket);
       socket.send({ type: 'subscribe', talk_id: talk.id });
       await socket.next((frame) => frame.type === 'subscribed' && frame['talk_id'] === talk.id);
 
-      const response = await front.request('POST', `/v1.0/talks/${talk.id}/messages`, { token: a.token, body: { text: 'through the front door' } });
+      const response = await frontDoor.rest.request('POST', `/v1.0/talks/${talk.id}/messages`, { token: a.token, body: { text: 'through the front door' } });
       expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
       const posted = expectBody(response, 201, Message);
       expect(eventOf(await socket.next(isEvent('message_created', talk.id))).seq).toBe(posted.seq);
 
-      const traced = await front.request('GET', `/v1.0/talks/${talk.id}`, { token: a.token, headers: { 'x-request-id': 'deploy-test-1' } });
+      const traced = await frontDoor.rest.request('GET', `/v1.0/talks/${talk.id}`, { token: a.token, headers: { 'x-request-id': 'deploy-test-1' } });
       expect(traced.headers.get('x-request-id')).toBe('deploy-test-1');
     });
   });

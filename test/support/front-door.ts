@@ -1,0 +1,118 @@
+/**
+ * The contract's load balancer for tests: deploy/nginx.conf.template rendered with 127.0.0.1
+ * upstreams and run by a real nginx in front of an in-process stack, so REST and WebSocket
+ * traffic take the same path as in production. Tests that need it skip where nginx is missing.
+ */
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eventually } from '@talk/shared/testing/eventually';
+import { restClient, type RestClient } from '@talk/shared/testing/rest-client';
+import type { Stack } from './stack';
+
+const ROOT = join(__dirname, '..', '..');
+
+/** The nginx binary, from /usr/sbin or PATH; undefined where nginx is not installed. */
+export const nginxBinary: string | undefined = ['/usr/sbin/nginx', ...(process.env['PATH'] ?? '').split(':').map((dir) => join(dir, 'nginx'))].find(
+  (path) => existsSync(path),
+);
+
+/** Same rendering as scripts/stack.mjs: lists become one `server …;` line each. */
+export function renderNginx(template: string, values: Readonly<Record<string, string | readonly string[]>>): string {
+  return template
+    .replace(/^([ \t]*)\{\{([A-Z_]+)\}\}$/gm, (line, indent: string, key: string) => {
+      const value = values[key];
+      return Array.isArray(value) ? value.map((server: string) => `${indent}server ${server};`).join('\n') : line;
+    })
+    .replace(/\{\{([A-Z_]+)\}\}/g, (_, key: string) => {
+      const value = values[key];
+      if (typeof value !== 'string') throw new Error(`no value for {{${key}}}`);
+      return value;
+    });
+}
+
+/** Writes `dir`/nginx.conf listening on `port` with these upstream ports, and returns its path. */
+export function nginxConfFor(dir: string, port: number, apis: readonly number[], gateways: readonly number[]): string {
+  const path = join(dir, 'nginx.conf');
+  writeFileSync(
+    path,
+    renderNginx(readFileSync(join(ROOT, 'deploy', 'nginx.conf.template'), 'utf8'), {
+      LISTEN: `127.0.0.1:${port}`,
+      API_SERVERS: apis.map((p) => `127.0.0.1:${p}`),
+      GATEWAY_SERVERS: gateways.map((p) => `127.0.0.1:${p}`),
+      PID: join(dir, 'nginx.pid'),
+      TEMP_DIR: dir,
+      ACCESS_LOG: join(dir, 'access.log'),
+    }),
+  );
+  return path;
+}
+
+export interface FrontDoor {
+  readonly port: number;
+  /** REST through nginx to the API replicas. */
+  readonly rest: RestClient;
+  /** WebSocket URL through nginx to the gateway replicas. */
+  wsUrl(token: string): string;
+  /** Sends nginx SIGTERM, waits for it to exit and removes its folder. */
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts nginx in front of the stack's API and gateway replicas; resolves once /readyz answers 200 through it. */
+export async function startFrontDoor(stack: Stack): Promise<FrontDoor> {
+  if (nginxBinary === undefined) throw new Error('nginx is not installed (Debian: apt-get install nginx)');
+  const dir = mkdtempSync(join(tmpdir(), 'talk-nginx-'));
+  // nginx's workers drop root; they must reach the temp paths under this folder.
+  chmodSync(dir, 0o755);
+  const port = await freePort();
+  const conf = nginxConfFor(
+    dir,
+    port,
+    stack.apis.map((api) => api.port),
+    stack.gateways.map((gateway) => gateway.port),
+  );
+  const proxy = spawn(nginxBinary, ['-p', dir, '-c', conf, '-e', 'stderr', '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  let exited = false;
+  const exit = new Promise<void>((resolve) =>
+    proxy.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  const stop = async (): Promise<void> => {
+    if (!exited) proxy.kill('SIGTERM');
+    await exit;
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  const rest = restClient(`http://127.0.0.1:${port}`);
+  try {
+    await eventually(async () => {
+      if (exited) throw new Error(`nginx exited before it answered on port ${port}`);
+      const response = await rest.request('GET', '/readyz');
+      if (response.status !== 200) throw new Error(`nginx answered ${response.status}`);
+    }, 10_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    port,
+    rest,
+    wsUrl: (token) => `ws://127.0.0.1:${port}/v1.0/ws?token=${encodeURIComponent(token)}`,
+    stop,
+  };
+}
