@@ -10,9 +10,17 @@ export function isDuplicateKey(error: unknown): boolean {
   return error.code === DUPLICATE_KEY || /duplicate key value violates unique constraint/.test(error.message);
 }
 
-/** Driver errors that mean "the database cannot be reached right now": 503 at the edge. */
+const NETWORK_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * Errors that mean "the database cannot be reached right now": 503 at the edge. Besides the
+ * driver's network errors, a socket error can surface as is (seen: EPIPE when the server's end of
+ * a pooled connection went away mid-request).
+ */
 export function isUnavailable(error: unknown): boolean {
-  return error instanceof MongoNetworkError || error instanceof MongoServerSelectionError;
+  if (error instanceof MongoNetworkError || error instanceof MongoServerSelectionError) return true;
+  // Duck-typed: Node's own errors may come from another realm (jest's sandbox), failing instanceof.
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' && NETWORK_CODES.has(error.code);
 }
 
 /** Runs a database call and turns "cannot reach MongoDB" into the contract's `UNAVAILABLE`. */
