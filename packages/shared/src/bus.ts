@@ -5,6 +5,7 @@
 import { jetstream, jetstreamManager, JetStreamApiError, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, headers, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { isParticipantEvent, type TalkChangeEvent } from './events';
+import { withTimeout } from './lifecycle';
 import type { Logger } from './logger';
 import type { Subjects } from './subjects';
 
@@ -13,6 +14,8 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 /** How long the stream keeps participant events: long enough to outlive a notifier outage. */
 const STREAM_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
+/** How long a request waits for the stream's ack before leaving the event to the outbox relay. */
+const PUBLISH_TIMEOUT_MS = 2_000;
 
 export async function connectNats(url: string, name: string, log: Logger): Promise<NatsConnection> {
   const nc = await connect({
@@ -63,14 +66,15 @@ export function createEventPublisher(nc: NatsConnection, subjects: Subjects): Ev
       if (requestId !== undefined) hdrs.set(REQUEST_ID_HEADER, requestId);
       const subject = subjects.talkEvent(event.talk_id, event.type);
       if (subjects.isStreamed(event.type)) {
-        await js.publish(subject, payload, { msgID: event.id, headers: hdrs });
+        await js.publish(subject, payload, { msgID: event.id, headers: hdrs, timeout: PUBLISH_TIMEOUT_MS });
       } else {
         nc.publish(subject, payload, { headers: hdrs });
       }
       if (isParticipantEvent(event)) {
         nc.publish(subjects.agentTalks(event.data.agent_id), payload, { headers: hdrs });
       }
-      await nc.flush();
+      // While NATS is away a flush waits for the reconnect: bounded, the relay takes over after.
+      await withTimeout(nc.flush(), PUBLISH_TIMEOUT_MS, 'publishing to NATS');
     },
   };
 }

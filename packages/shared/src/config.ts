@@ -35,6 +35,8 @@ export const commonEnv = {
     .default(''),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000),
+  OUTBOX_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
 };
 
 export interface CommonConfig {
@@ -42,6 +44,8 @@ export interface CommonConfig {
   readonly nats: { readonly url: string; readonly subjectPrefix: string };
   readonly logLevel: LogLevel;
   readonly shutdownTimeoutMs: number;
+  /** The outbox relay of the services that record events (see packages/store/src/outbox-relay.ts). */
+  readonly outbox: { readonly intervalMs: number; readonly graceMs: number };
 }
 
 export function commonConfig(env: {
@@ -51,12 +55,15 @@ export function commonConfig(env: {
   NATS_SUBJECT_PREFIX: string;
   LOG_LEVEL: LogLevel;
   SHUTDOWN_TIMEOUT_MS: number;
+  OUTBOX_INTERVAL_MS: number;
+  OUTBOX_GRACE_MS: number;
 }): CommonConfig {
   return {
     mongo: { url: env.MONGO_URL, db: env.MONGO_DB },
     nats: { url: env.NATS_URL, subjectPrefix: env.NATS_SUBJECT_PREFIX },
     logLevel: env.LOG_LEVEL,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    outbox: { intervalMs: env.OUTBOX_INTERVAL_MS, graceMs: env.OUTBOX_GRACE_MS },
   };
 }
 

@@ -5,12 +5,14 @@
  * can start before its dependencies and report "not ready" meanwhile.
  */
 import type { NatsConnection } from '@nats-io/transport-node';
-import { connectNats, createEventPublisher, ensureEventStream } from '@talk/shared/bus';
+import { connectNats, createEventPublisher, ensureEventStream, type EventPublisher } from '@talk/shared/bus';
 import type { CommonConfig } from '@talk/shared/config';
 import type { StopStep } from '@talk/shared/lifecycle';
 import type { Logger } from '@talk/shared/logger';
 import { retryUntilDone } from '@talk/shared/retry';
 import { createSubjects, type Subjects } from '@talk/shared/subjects';
+import { systemClock } from '@talk/shared/time';
+import { startOutboxRelay, type OutboxRelay } from './outbox-relay';
 import { connectDatabase, ensureIndexes, type Database } from './database';
 import { createChangeRecorder, type ChangeRecorder } from './recorder';
 import { createStore, type Store } from './store';
@@ -21,6 +23,7 @@ export interface DataPlane {
   readonly subjects: Subjects;
   readonly store: Store;
   readonly recorder: ChangeRecorder;
+  readonly publisher: EventPublisher;
   /** Whether MongoDB and NATS answer now. */
   readiness(): Promise<Readonly<Record<'mongo' | 'nats', boolean>>>;
 }
@@ -73,12 +76,14 @@ export async function openDataPlane(
   progress.nats = true;
   const connection = nc;
   const store = createStore(database.db);
+  const publisher = createEventPublisher(connection, subjects);
   return {
     database,
     nc: connection,
     subjects,
     store,
-    recorder: createChangeRecorder(store.events, store.projector, createEventPublisher(connection, subjects)),
+    publisher,
+    recorder: createChangeRecorder(store.events, store.projector, publisher),
     readiness: async () => ({ mongo: await database.ping(), nats: !connection.isClosed() && !connection.isDraining() }),
   };
 }
@@ -96,7 +101,8 @@ export interface StartingDataPlane {
 
 /**
  * Opens the data plane in the background and calls `onOpen` with it, so that a service can listen
- * (and answer `/readyz` with 503) before its dependencies are up. `onOpen` gets the start-up signal
+ * (and answer `/readyz` with 503) before its dependencies are up. A service that records events
+ * (`records`) also runs the outbox relay. `onOpen` gets the start-up signal
  * for steps of its own that need retrying.
  */
 export function startDataPlane(
@@ -104,14 +110,19 @@ export function startDataPlane(
   appName: string,
   log: Logger,
   onOpen: (plane: DataPlane, signal: AbortSignal) => Promise<void>,
+  options: { readonly records: boolean } = { records: true },
 ): StartingDataPlane {
   const startup = new AbortController();
   const progress: OpeningProgress = { mongo: false, nats: false };
   let plane: DataPlane | undefined;
+  let relay: OutboxRelay | undefined;
   let started = false;
 
   const ready = (async () => {
     plane = await openDataPlane(config, appName, log, startup.signal, progress);
+    if (options.records) {
+      relay = startOutboxRelay(plane.store.events, plane.publisher, systemClock, log, { ...config.outbox, batch: 100 });
+    }
     await onOpen(plane, startup.signal);
     started = true;
     log.info('ready');
@@ -134,6 +145,7 @@ export function startDataPlane(
       },
     },
     closeSteps: [
+      { name: 'outbox relay', run: () => relay?.stop() ?? Promise.resolve() },
       { name: 'nats', run: () => plane?.nc.drain() ?? Promise.resolve() },
       { name: 'mongo', run: () => plane?.database.close() ?? Promise.resolve() },
     ],

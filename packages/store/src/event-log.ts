@@ -30,6 +30,8 @@ export interface EventLog {
   /** Events after `afterSeq`, oldest first. */
   listAfter(talkId: string, afterSeq: number, limit: number): Promise<TalkChangeEvent[]>;
   markPublished(eventId: string): Promise<void>;
+  /** Events recorded before `recordedBefore` that the bus has not acknowledged, oldest first. */
+  listUnpublished(recordedBefore: Date, limit: number): Promise<TalkChangeEvent[]>;
 }
 
 /** The database is an edge too: a stored event is parsed back into its wire shape. */
@@ -90,6 +92,15 @@ export function createEventLog(db: Db): EventLog {
 
     async listAfter(talkId, afterSeq, limit) {
       const docs = await events.find({ talk_id: talkId, seq: { $gt: afterSeq } }).sort({ seq: 1 }).limit(limit).toArray();
+      return docs.map(toEvent);
+    },
+
+    async listUnpublished(recordedBefore, limit) {
+      const docs = await events
+        .find({ published: false, tm_create: { $lt: recordedBefore.toISOString() } })
+        .sort({ tm_create: 1, seq: 1 })
+        .limit(limit)
+        .toArray();
       return docs.map(toEvent);
     },
 

@@ -49,7 +49,7 @@ export async function startGateway(config: GatewayConfig, log: Logger, clock: Cl
     });
     serving = { endpoint, talkFeed, agentFeed };
     return Promise.resolve();
-  });
+  }, { records: false });
 
   const server = createServer((req, res) => {
     if (handleHealthRequest(req, res, () => plane.readiness())) return;
