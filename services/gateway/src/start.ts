@@ -20,6 +20,8 @@ export interface RunningGateway {
   connectionCount(): number;
   /** Talks this process holds a NATS subscription for (one per talk, shared by its connections). */
   talkSubscriptionCount(): number;
+  /** Connections closed with 4008 (too slow) since start. */
+  tooSlowCount(): number;
   stop(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function startGateway(config: GatewayConfig, log: Logger, clock: Cl
     ready: plane.ready,
     connectionCount: () => serving?.endpoint.connectionCount() ?? 0,
     talkSubscriptionCount: () => serving?.talkFeed.talkCount() ?? 0,
+    tooSlowCount: () => serving?.endpoint.tooSlowCount() ?? 0,
     stop: stopOnce(
       [
         plane.abandonStartup,

@@ -1,4 +1,5 @@
 /** The WebSocket protocol against real servers: auth, frames, membership and fan-out. */
+import WebSocket from 'ws';
 import { Message, Participant } from '@talk/shared/schemas';
 import { eventually } from '@talk/shared/testing/eventually';
 import { expectBody } from '@talk/shared/testing/rest-client';
@@ -233,6 +234,52 @@ describe('gateway limits', () => {
       const socket = await connectTestSocket(`ws://127.0.0.1:${gateway.port}/v1.0/ws?token=${shortLived}`);
       await socket.roundTrip();
       expect(await socket.closed()).toMatchObject({ code: 4001 });
+    } finally {
+      await gateway.stop();
+    }
+  });
+});
+
+describe('gateway and slow clients', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack('gateway_slow');
+  });
+  afterAll(() => stack.stop());
+
+  it('closes a client that stops reading with 4008, while another client of the talk keeps receiving', async () => {
+    const gateway = await launchGateway(stack, { WS_MAX_BUFFERED_BYTES: String(64 * 1024) });
+    try {
+      const [a, b] = (await createCustomer(stack.api(), ['Agent A', 'Agent B'])).agents;
+      const talk = await createGroupTalk(stack.api(), a, [b]);
+      const url = (token: string): string => `ws://127.0.0.1:${gateway.port}/v1.0/ws?token=${token}`;
+      const healthy = await connectTestSocket(url(a.token));
+      healthy.send({ type: 'subscribe', talk_id: talk.id });
+      await healthy.next((f) => f.type === 'subscribed');
+
+      const slow = new WebSocket(url(b.token));
+      const closed = new Promise<number>((resolve) => slow.on('close', (code) => resolve(code)));
+      await new Promise<void>((resolve) => slow.once('open', () => resolve()));
+      const subscribed = new Promise<void>((resolve) => slow.once('message', () => resolve()));
+      slow.send(JSON.stringify({ type: 'subscribe', talk_id: talk.id }));
+      await subscribed;
+      slow.pause();
+
+      // The largest messages the contract allows (~37 KB each), one after another, until the slow
+      // client's buffers (the kernel's, then the gateway's) pass the limit.
+      const body = {
+        text: 'x'.repeat(16_000),
+        medias: Array.from({ length: 10 }, (_, i) => ({ type: 'image/png', url: `https://example.com/${String(i).repeat(2_000)}`, name: `${i}.png` })),
+      };
+      let posted = 0;
+      while (posted < 1_000 && gateway.tooSlowCount() === 0) {
+        expect((await stack.api().request('POST', `/v1.0/talks/${talk.id}/messages`, { token: a.token, body })).status).toBe(201);
+        posted += 1;
+      }
+      slow.resume();
+      expect(await closed).toBe(4008);
+      await eventually(() => expect(healthy.all(isEvent('message_created', talk.id))).toHaveLength(posted), 15_000);
+      await healthy.close();
     } finally {
       await gateway.stop();
     }

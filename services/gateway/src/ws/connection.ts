@@ -22,6 +22,8 @@ export interface ConnectionDeps {
   readonly maxBufferedBytes: number;
   /** Called when the agent was removed from a talk: it may have been deactivated. */
   readonly onRemoved: (agentId: string) => void;
+  /** Called when the connection is closed for not keeping up (4008). */
+  readonly onTooSlow: () => void;
 }
 
 type Subscription = { phase: 'replaying'; readonly held: FeedItem[] } | { phase: 'live' };
@@ -46,6 +48,7 @@ export function createConnection(socket: WebSocket, agent: ConnectedAgent, deps:
     if (socket.bufferedAmount > deps.maxBufferedBytes) {
       log.warn({ buffered: socket.bufferedAmount }, 'closing a connection that does not keep up');
       socket.close(CLOSE_CODES.tooSlow, 'too slow: reconnect and resume with after_seq');
+      deps.onTooSlow();
       return;
     }
     socket.send(frame);

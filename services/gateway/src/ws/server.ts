@@ -19,7 +19,7 @@ const CLOSE_HANDSHAKE_MS = 3_000;
 /** setTimeout cannot wait longer than this. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-export interface WsEndpointDeps extends Omit<ConnectionDeps, 'access' | 'onRemoved'> {
+export interface WsEndpointDeps extends Omit<ConnectionDeps, 'access' | 'onRemoved' | 'onTooSlow'> {
   readonly access: Access;
   readonly clock: Clock;
   readonly pingIntervalMs: number;
@@ -31,6 +31,8 @@ export interface WsEndpoint {
   /** Takes over an HTTP upgrade request for `/v1.0/ws`; anything else gets 404. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   connectionCount(): number;
+  /** Connections closed with 4008 since start. */
+  tooSlowCount(): number;
   /** Closes every socket with 1001 after what was queued for it is flushed. */
   close(): Promise<void>;
 }
@@ -51,6 +53,7 @@ export function createWsEndpoint(deps: WsEndpointDeps): WsEndpoint {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
   const agentOf = new Map<WebSocket, string>();
+  let tooSlow = 0;
 
   /** Closes with 4001 every connection of an agent that was deactivated since it connected. */
   async function recheck(agentIds: readonly string[]): Promise<void> {
@@ -85,7 +88,13 @@ export function createWsEndpoint(deps: WsEndpointDeps): WsEndpoint {
       return;
     }
     if (socket.readyState !== WebSocket.OPEN) return;
-    const connection = createConnection(socket, agent, { ...deps, onRemoved: (agentId) => recheckLogged([agentId]) });
+    const connection = createConnection(socket, agent, {
+      ...deps,
+      onRemoved: (agentId) => recheckLogged([agentId]),
+      onTooSlow: () => {
+        tooSlow += 1;
+      },
+    });
     agentOf.set(socket, agent.agentId);
     const expiresInMs = agent.tokenExpiresAt * 1000 - deps.clock().getTime();
     const expiry = setTimeout(() => refuse(socket, 'token expired'), Math.min(Math.max(expiresInMs, 0), MAX_TIMER_MS));
@@ -133,6 +142,7 @@ export function createWsEndpoint(deps: WsEndpointDeps): WsEndpoint {
   return {
     handleUpgrade,
     connectionCount: () => wss.clients.size,
+    tooSlowCount: () => tooSlow,
     async close() {
       clearInterval(keepalive);
       clearInterval(rechecks);
