@@ -121,7 +121,7 @@ export function startDataPlane(
   const ready = (async () => {
     plane = await openDataPlane(config, appName, log, startup.signal, progress);
     if (options.records) {
-      relay = startOutboxRelay(plane.store.events, plane.publisher, systemClock, log, { ...config.outbox, batch: 100 });
+      relay = startOutboxRelay(plane.store.events, plane.store.projector, plane.publisher, systemClock, log, { ...config.outbox, batch: 100 });
     }
     await onOpen(plane, startup.signal);
     started = true;

@@ -43,6 +43,7 @@ export async function ensureIndexes(db: Db): Promise<void> {
     [COLLECTIONS.reactions, { key: { message_id: 1, tm_create: 1 } }],
     [COLLECTIONS.events, { key: { talk_id: 1, seq: 1 }, unique: true }],
     [COLLECTIONS.events, { key: { published: 1 } }],
+    [COLLECTIONS.events, { key: { applied: 1 } }],
   ];
   // One index per command and one command at a time: FerretDB v1 panics on createIndexes that
   // several services send at once for the same collection with several indexes (seen with

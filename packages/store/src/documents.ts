@@ -54,6 +54,8 @@ export interface TalkDoc {
   last_message_at: Date | null;
   tm_create: Date;
   tm_update: Date;
+  /** Seq of the newest event applied to this document: an older event never overwrites a newer. */
+  version_seq?: number;
 }
 
 export interface ParticipantDoc {
@@ -66,6 +68,8 @@ export interface ParticipantDoc {
   tm_left: Date | null;
   /** Seq of the event that recorded the leave: a left participant reads history up to it. */
   left_at_seq: number | null;
+  /** Seq of the newest event applied to this document: an older event never overwrites a newer. */
+  version_seq?: number;
 }
 
 /** A message as stored; its reactions and thread counts are derived on read (see message-views.ts). */
@@ -83,6 +87,8 @@ export interface MessageDoc {
   deleted: boolean;
   tm_create: Date;
   tm_update: Date;
+  /** Seq of the newest event applied to this document: an older event never overwrites a newer. */
+  version_seq?: number;
 }
 
 /**
@@ -106,6 +112,8 @@ export interface EventDoc {
   type: EventType;
   tm_create: string;
   data: unknown;
-  /** False until the event bus acknowledged it; the outbox relay republishes what stays false. */
+  /** False until the projections show it; the outbox relay applies what stays false. */
+  applied: boolean;
+  /** False until the event bus acknowledged it; the outbox relay publishes what stays false. */
   published: boolean;
 }

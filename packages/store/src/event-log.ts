@@ -29,9 +29,19 @@ export interface EventLog {
   lastSeq(talkId: string): Promise<number>;
   /** Events after `afterSeq`, oldest first. */
   listAfter(talkId: string, afterSeq: number, limit: number): Promise<TalkChangeEvent[]>;
-  markPublished(eventId: string): Promise<void>;
-  /** Events recorded before `recordedBefore` that the bus has not acknowledged, oldest first. */
-  listUnpublished(recordedBefore: Date, limit: number): Promise<TalkChangeEvent[]>;
+  /** Notes how far an event got: applied to the projections, acknowledged by the bus. */
+  markProgress(eventId: string, progress: EventProgress): Promise<void>;
+  /** Events recorded before `recordedBefore` that are not yet applied or not yet published, oldest first. */
+  listPending(recordedBefore: Date, limit: number): Promise<PendingEvent[]>;
+}
+
+export interface EventProgress {
+  readonly applied: boolean;
+  readonly published: boolean;
+}
+
+export interface PendingEvent extends EventProgress {
+  readonly event: TalkChangeEvent;
 }
 
 /** The database is an edge too: a stored event is parsed back into its wire shape. */
@@ -77,6 +87,7 @@ export function createEventLog(db: Db): EventLog {
             type: event.type,
             tm_create: event.tm_create,
             data: event.data,
+            applied: false,
             published: false,
           });
           return { kind: 'recorded', event };
@@ -95,17 +106,17 @@ export function createEventLog(db: Db): EventLog {
       return docs.map(toEvent);
     },
 
-    async listUnpublished(recordedBefore, limit) {
+    async listPending(recordedBefore, limit) {
       const docs = await events
-        .find({ published: false, tm_create: { $lt: recordedBefore.toISOString() } })
+        .find({ $or: [{ applied: false }, { published: false }], tm_create: { $lt: recordedBefore.toISOString() } })
         .sort({ tm_create: 1, seq: 1 })
         .limit(limit)
         .toArray();
-      return docs.map(toEvent);
+      return docs.map((doc) => ({ event: toEvent(doc), applied: doc.applied, published: doc.published }));
     },
 
-    async markPublished(eventId) {
-      await events.updateOne({ _id: eventId }, { $set: { published: true } });
+    async markProgress(eventId, progress) {
+      await events.updateOne({ _id: eventId }, { $set: { applied: progress.applied, published: progress.published } });
     },
   };
 }

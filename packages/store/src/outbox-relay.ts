@@ -1,6 +1,7 @@
 /**
- * The outbox relay: publishes events that were recorded but not acknowledged by the bus (NATS was
- * down, or the process died between recording and publishing). Every writer runs one. Two relays,
+ * The outbox relay: finishes events that were recorded but not applied to the projections (the
+ * process died right after appending) or not acknowledged by the bus (NATS was down, or the
+ * process died before publishing). Every writer runs one, also right after start-up. Two relays,
  * or a relay and a late inline publish, may publish an event twice: JetStream drops the copy by
  * its `Nats-Msg-Id` (the event id) and gateways drop it by `(talk_id, seq)`, so at-least-once
  * here is exactly-once for clients.
@@ -9,6 +10,7 @@ import type { EventPublisher } from '@talk/shared/bus';
 import type { Logger } from '@talk/shared/logger';
 import type { Clock } from '@talk/shared/time';
 import type { EventLog } from './event-log';
+import type { Projector } from './projector';
 
 export interface OutboxRelayOptions {
   /** How often to look for unpublished events. */
@@ -19,7 +21,7 @@ export interface OutboxRelayOptions {
 }
 
 export interface OutboxRelay {
-  /** One pass: publishes what is pending; resolves with how many events it published. */
+  /** One pass: finishes what is pending; resolves with how many events it finished. */
   runOnce(): Promise<number>;
   /** Stops the timer and waits for a pass in progress. */
   stop(): Promise<void>;
@@ -27,6 +29,7 @@ export interface OutboxRelay {
 
 export function startOutboxRelay(
   events: EventLog,
+  projector: Projector,
   publisher: EventPublisher,
   clock: Clock,
   log: Logger,
@@ -38,15 +41,16 @@ export function startOutboxRelay(
   async function publishPending(): Promise<number> {
     let published = 0;
     for (;;) {
-      const pending = await events.listUnpublished(new Date(clock().getTime() - options.graceMs), options.batch);
-      for (const event of pending) {
-        await publisher.publish(event);
-        await events.markPublished(event.id);
+      const pending = await events.listPending(new Date(clock().getTime() - options.graceMs), options.batch);
+      for (const { event, applied, published: wasPublished } of pending) {
+        if (!applied) await projector.apply(event);
+        if (!wasPublished) await publisher.publish(event);
+        await events.markProgress(event.id, { applied: true, published: true });
         published += 1;
       }
       if (pending.length < options.batch || stopped) break;
     }
-    if (published > 0) log.info({ published }, 'outbox relay published pending events');
+    if (published > 0) log.info({ finished: published }, 'outbox relay finished pending events');
     return published;
   }
 
@@ -55,9 +59,11 @@ export function startOutboxRelay(
     return pass;
   }
 
-  const timer = setInterval(() => {
+  const runLogged = (): void => {
     runOnce().catch((error: unknown) => log.warn({ err: error }, 'outbox relay pass failed; retrying on the next one'));
-  }, options.intervalMs);
+  };
+  runLogged(); // at start-up: what a previous process left unfinished
+  const timer = setInterval(runLogged, options.intervalMs);
 
   return {
     runOnce,

@@ -13,6 +13,9 @@ export interface Projector {
   apply(event: TalkChangeEvent): Promise<void>;
 }
 
+/** Matches the document only if no event newer than `seq` was applied to it. */
+const notNewerThan = (seq: number) => ({ $or: [{ version_seq: { $exists: false } }, { version_seq: { $lt: seq } }] });
+
 export function createProjector(db: Db, talkStore: TalkStore, messageStore: MessageStore): Projector {
   const participants = db.collection<ParticipantDoc>(COLLECTIONS.participants);
   const talks = db.collection<TalkDoc>(COLLECTIONS.talks);
@@ -32,9 +35,10 @@ export function createProjector(db: Db, talkStore: TalkStore, messageStore: Mess
         case 'participant_left': {
           const p = event.data;
           await participants.updateOne(
-            { _id: p.id },
+            { _id: p.id, ...notNewerThan(event.seq) },
             {
               $set: {
+                version_seq: event.seq,
                 status: p.status,
                 tm_joined: new Date(p.tm_joined),
                 tm_left: p.tm_left === null ? null : new Date(p.tm_left),
@@ -50,17 +54,18 @@ export function createProjector(db: Db, talkStore: TalkStore, messageStore: Mess
         case 'talk_closed':
         case 'talk_reopened':
           await talks.updateOne(
-            { _id: event.talk_id },
-            { $set: { name: event.data.name, status: event.data.status } },
+            { _id: event.talk_id, ...notNewerThan(event.seq) },
+            { $set: { name: event.data.name, status: event.data.status, version_seq: event.seq } },
           );
           await talkStore.touchTalk(event.talk_id, at(event), null);
           return;
         case 'message_updated':
         case 'message_deleted':
           await messages.updateOne(
-            { _id: event.data.id },
+            { _id: event.data.id, ...notNewerThan(event.seq) },
             {
               $set: {
+                version_seq: event.seq,
                 text: event.data.text,
                 medias: event.data.medias,
                 edited: event.data.edited,

@@ -1,7 +1,7 @@
 /**
  * Records a change: appends its event to the talk's log (the source of truth), applies it to the
- * projections, then publishes it. A failed publish leaves the event marked unpublished for the
- * outbox relay; the change itself stands.
+ * projections, then publishes it. Whatever does not happen (a failed publish, or a process that
+ * dies after appending) stays marked on the event for the outbox relay; the change itself stands.
  */
 import type { EventPublisher } from '@talk/shared/bus';
 import type { Logger } from '@talk/shared/logger';
@@ -18,12 +18,14 @@ export function createChangeRecorder(eventLog: EventLog, projector: Projector, p
       const result = await eventLog.append(draft);
       await projector.apply(result.event);
       if (result.kind === 'already_recorded') return result;
+      let published = false;
       try {
         await publisher.publish(result.event, requestId);
-        await eventLog.markPublished(result.event.id);
+        published = true;
       } catch (error) {
         log.warn({ err: error, eventId: result.event.id, talkId: result.event.talk_id }, 'event recorded but not yet published');
       }
+      await eventLog.markProgress(result.event.id, { applied: true, published });
       return result;
     },
   };
