@@ -3,16 +3,14 @@
  * outbox relay of any API replica finishes it, and never lets it overwrite a newer change.
  */
 import { MongoClient } from 'mongodb';
-import { connect } from '@nats-io/transport-node';
-import { parseEventJson } from '@talk/shared/events';
 import { newId } from '@talk/shared/ids';
 import { Message } from '@talk/shared/schemas';
-import { createSubjects } from '@talk/shared/subjects';
 import { eventually } from '@talk/shared/testing/eventually';
 import { testServersFromEnv } from '@talk/shared/testing/isolation';
 import { expectBody, restClient } from '@talk/shared/testing/rest-client';
 import { messageChangeDraft, messageCreatedDraft, newMessage } from '@talk/store/drafts';
 import { createStore } from '@talk/store/store';
+import { observeTalkOnBus } from '../../../test/support/bus-observer';
 import { createCustomer, createGroupTalk } from '../../../test/support/fixtures';
 import { launchApi, stackEnv } from '../../../test/support/stack';
 
@@ -21,19 +19,11 @@ describe('repair of interrupted changes', () => {
     const env = stackEnv('repair');
     const api = await launchApi(env, { OUTBOX_INTERVAL_MS: '200', OUTBOX_GRACE_MS: '1500' });
     const mongo = await MongoClient.connect(testServersFromEnv().mongoUrl);
-    const observer = await connect({ servers: testServersFromEnv().natsUrl });
+    const client = restClient(`http://127.0.0.1:${api.port}`);
+    const [a, b] = (await createCustomer(client, ['Agent A', 'Agent B'])).agents;
+    const talk = await createGroupTalk(client, a, [b]);
+    const observer = await observeTalkOnBus(env.iso.subjectPrefix, talk.id);
     try {
-      const client = restClient(`http://127.0.0.1:${api.port}`);
-      const [a, b] = (await createCustomer(client, ['Agent A', 'Agent B'])).agents;
-      const talk = await createGroupTalk(client, a, [b]);
-      const published: string[] = [];
-      observer.subscribe(createSubjects(env.iso.subjectPrefix).talkEvents(talk.id), {
-        callback: (_error, msg) => {
-          const parsed = parseEventJson(msg.string());
-          if (parsed.kind === 'event') published.push(parsed.event.id);
-        },
-      });
-      await observer.flush();
 
       // What a writer that died right after `append` leaves behind: the event, and nothing else.
       const store = createStore(mongo.db(env.iso.db));
@@ -50,13 +40,13 @@ describe('repair of interrupted changes', () => {
       await eventually(async () => {
         const listed = await client.request('GET', `/v1.0/talks/${talk.id}/messages`, { token: b.token });
         expect(JSON.stringify(listed.body)).toContain('appended, then the process died');
-        expect(published).toEqual(expect.arrayContaining([orphan.event.id, staleEdit.event.id]));
+        expect(observer.events.map((e) => e.id)).toEqual(expect.arrayContaining([orphan.event.id, staleEdit.event.id]));
+        // The relay notes its progress after publishing: wait for that too.
+        expect(await store.events.listPending(new Date(Date.now() + 60_000), 10)).toEqual([]);
       }, 10_000);
-      const pending = await store.events.listPending(new Date(Date.now() + 60_000), 10);
-      expect(pending).toEqual([]);
       expect(expectBody(await client.request('GET', `/v1.0/messages/${edited.id}`, { token: b.token }), 200, Message).text).toBe('v3 (newer)');
     } finally {
-      await observer.drain();
+      await observer.close();
       await mongo.close();
       await api.stop();
     }
