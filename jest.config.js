@@ -1,21 +1,21 @@
-// Two projects: `unit` (pure logic beside the code, no servers) and `integration` (per-service
+// Two projects: `unit` (pure logic beside the code, no servers) and `integration` (per-package
 // *.int.test.ts and cross-service *.e2e.test.ts against real MongoDB-compatible and NATS servers,
 // which test/setup/global-setup.ts finds or starts).
 const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
-  moduleNameMapper: { '^@talk/(shared|store)/(.*)$': '<rootDir>/packages/$1/src/$2' },
+  moduleNameMapper: { '^@talk/(shared|store|client)/(.*)$': '<rootDir>/packages/$1/src/$2' },
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
 };
 
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{packages,services}/*/src/**/*.test.ts'] },
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{packages,services}/*/src/**/*.test.ts', '<rootDir>/test/support/**/*.test.ts'] },
     {
       ...shared,
       displayName: 'integration',
-      testMatch: ['<rootDir>/services/*/test/**/*.int.test.ts', '<rootDir>/test/**/*.e2e.test.ts'],
+      testMatch: ['<rootDir>/{packages,services}/*/test/**/*.int.test.ts', '<rootDir>/test/**/*.e2e.test.ts'],
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
     },

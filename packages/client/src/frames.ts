@@ -1,0 +1,38 @@
+/** The gateway's WebSocket frames (CONTRACT.md section 7), as the client sends and reads them. */
+import { z } from 'zod';
+
+export type ClientFrame =
+  | { readonly type: 'subscribe'; readonly talk_id: string; readonly after_seq?: number }
+  | { readonly type: 'unsubscribe'; readonly talk_id: string }
+  | { readonly type: 'ping' };
+
+export const ServerFrame = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('subscribed'), talk_id: z.string(), last_seq: z.number().int().nonnegative() }),
+  z.object({ type: z.literal('event'), event: z.unknown() }),
+  z.object({
+    type: z.literal('error'),
+    code: z.string(),
+    message: z.string(),
+    ref: z.object({ type: z.string().optional(), talk_id: z.string().optional() }).optional(),
+  }),
+  z.object({ type: z.literal('pong') }),
+]);
+export type ServerFrame = z.infer<typeof ServerFrame>;
+
+/** Undefined for a frame this client does not understand (a newer server's addition is skipped). */
+export function parseServerFrame(text: string): ServerFrame | undefined {
+  try {
+    const parsed = ServerFrame.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The gateway's close codes a client acts on. */
+export const CLOSE_CODES = {
+  normal: 1000,
+  goingAway: 1001,
+  badToken: 4001,
+  tooSlow: 4008,
+} as const;

@@ -1,0 +1,236 @@
+/**
+ * The protocol state of one agent's WebSocket session, kept across reconnects: which talks are
+ * subscribed and how far each has been delivered. Pure: it turns frames received into frames to
+ * send and events to hand out, and the transport (talk-socket.ts) carries them out.
+ */
+import { z } from 'zod';
+import { parseEvent, type TalkChangeEvent } from '@talk/shared/events';
+import type { ClientFrame, ServerFrame } from './frames';
+import { createTalkCursor, type TalkCursor } from './talk-cursor';
+
+export interface SessionOptions {
+  /** The agent the token belongs to: its own membership notices arrive without a subscription. */
+  readonly agentId: string;
+  /** Subscribe by itself to a talk the agent is added to. */
+  readonly followMembership: boolean;
+}
+
+export interface SessionError {
+  readonly code: string;
+  readonly message: string;
+  readonly talkId?: string;
+}
+
+export interface Effects {
+  readonly send: ClientFrame[];
+  readonly events: TalkChangeEvent[];
+  readonly errors: SessionError[];
+  /** Subscriptions the gateway refused for the moment (UNAVAILABLE): subscribe again after a pause. */
+  readonly retry: string[];
+  /**
+   * Subscriptions that ended because the agent is no longer in the talk (removed while this client
+   * was away): read the rest of their history after `afterSeq` and pass it to `finishCatchUp`.
+   */
+  readonly catchUp: { readonly talkId: string; readonly afterSeq: number }[];
+}
+
+export interface SessionStats {
+  /** Events dropped because they had been delivered already. */
+  readonly duplicatesDropped: number;
+  /** Gaps seen in a talk's stream, each repaired by resubscribing. */
+  readonly gapsRepaired: number;
+}
+
+export interface Session {
+  connected(): ClientFrame[];
+  disconnected(): void;
+  subscribe(talkId: string, afterSeq?: number): ClientFrame[];
+  unsubscribe(talkId: string): ClientFrame[];
+  /** The subscribe frame for a talk, for retrying one the gateway refused; none when it is gone. */
+  resubscribe(talkId: string): ClientFrame[];
+  handle(frame: ServerFrame): Effects;
+  /** Hands out the history read for a `catchUp`, without repeats and in order. */
+  finishCatchUp(talkId: string, events: readonly TalkChangeEvent[]): TalkChangeEvent[];
+  lastSeq(talkId: string): number | undefined;
+  /** Connected, and every subscription confirmed by a `subscribed` frame. */
+  settled(): boolean;
+  subscribedTalks(): string[];
+  stats(): SessionStats;
+}
+
+/** One position in a talk's stream; `event` is undefined for a type this client does not know. */
+interface Item {
+  readonly seq: number;
+  readonly event: TalkChangeEvent | undefined;
+}
+
+interface Subscription {
+  readonly cursor: TalkCursor<Item>;
+  confirmed: boolean;
+  /** A resubscription to fill a gap is on its way; more held events need no other one. */
+  repairing: boolean;
+}
+
+const Envelope = z.object({ talk_id: z.string(), seq: z.number().int().positive(), type: z.string() });
+
+const subscribeFrame = (talkId: string, afterSeq: number | undefined): ClientFrame =>
+  afterSeq === undefined ? { type: 'subscribe', talk_id: talkId } : { type: 'subscribe', talk_id: talkId, after_seq: afterSeq };
+
+export function createSession(options: SessionOptions): Session {
+  const subscriptions = new Map<string, Subscription>();
+  /** Newest seq of membership notices of talks not subscribed to. */
+  const noticed = new Map<string, number>();
+  /** Cursors of subscriptions that ended with a catch-up still to come. */
+  const catchingUp = new Map<string, TalkCursor<Item>>();
+  let isConnected = false;
+  let duplicatesDropped = 0;
+  let gapsRepaired = 0;
+
+  const isOwnMembership = (event: TalkChangeEvent | undefined): boolean =>
+    event !== undefined && (event.type === 'participant_joined' || event.type === 'participant_left') && event.data.agent_id === options.agentId;
+
+  function addSubscription(talkId: string, afterSeq: number | undefined): ClientFrame[] {
+    subscriptions.set(talkId, { cursor: createTalkCursor<Item>(afterSeq), confirmed: false, repairing: false });
+    return isConnected ? [subscribeFrame(talkId, afterSeq)] : [];
+  }
+
+  function onEvent(raw: unknown, effects: Effects): void {
+    const envelope = Envelope.safeParse(raw);
+    if (!envelope.success) {
+      effects.errors.push({ code: 'INVALID_EVENT', message: `an event frame without talk_id, seq and type: ${JSON.stringify(raw)}` });
+      return;
+    }
+    const { talk_id: talkId, seq } = envelope.data;
+    const parsed = parseEvent(raw);
+    if (parsed.kind === 'invalid') {
+      effects.errors.push({ code: 'INVALID_EVENT', message: `event ${seq} does not match the contract: ${parsed.problem}`, talkId });
+    }
+    const item: Item = { seq, event: parsed.kind === 'event' ? parsed.event : undefined };
+    const subscription = subscriptions.get(talkId);
+    if (subscription === undefined) {
+      onNotice(talkId, item, effects);
+      return;
+    }
+    const verdict = subscription.cursor.accept(item);
+    switch (verdict.kind) {
+      case 'duplicate':
+        duplicatesDropped += 1;
+        return;
+      case 'gap':
+        if (subscription.repairing) return;
+        subscription.repairing = true;
+        subscription.confirmed = false;
+        gapsRepaired += 1;
+        effects.send.push({ type: 'unsubscribe', talk_id: talkId }, subscribeFrame(talkId, verdict.lastSeq));
+        return;
+      case 'deliver':
+        for (const delivered of verdict.events) {
+          if (delivered.event === undefined) continue;
+          effects.events.push(delivered.event);
+          // The gateway ends the subscription once the agent's own participant_left is delivered.
+          if (delivered.event.type === 'participant_left' && isOwnMembership(delivered.event)) {
+            subscriptions.delete(talkId);
+            noticed.set(talkId, delivered.seq);
+          }
+        }
+        return;
+    }
+  }
+
+  function onNotice(talkId: string, item: Item, effects: Effects): void {
+    const { event } = item;
+    if (event === undefined || !isOwnMembership(event)) return;
+    if (item.seq <= (noticed.get(talkId) ?? 0)) {
+      duplicatesDropped += 1;
+      return;
+    }
+    noticed.set(talkId, item.seq);
+    effects.events.push(event);
+    if (event.type === 'participant_joined' && options.followMembership) effects.send.push(...addSubscription(talkId, item.seq));
+  }
+
+  function onError(frame: Extract<ServerFrame, { type: 'error' }>, effects: Effects): void {
+    const talkId = frame.ref?.type === 'subscribe' ? frame.ref.talk_id : undefined;
+    const subscription = talkId === undefined ? undefined : subscriptions.get(talkId);
+    if (talkId === undefined || subscription === undefined) {
+      effects.errors.push({ code: frame.code, message: frame.message, ...(talkId === undefined ? {} : { talkId }) });
+      return;
+    }
+    if (frame.code === 'UNAVAILABLE') {
+      effects.retry.push(talkId);
+      return;
+    }
+    subscriptions.delete(talkId);
+    effects.errors.push({ code: frame.code, message: frame.message, talkId });
+    const afterSeq = subscription.cursor.lastSeq();
+    if (frame.code === 'NOT_FOUND' && afterSeq !== undefined) {
+      catchingUp.set(talkId, subscription.cursor);
+      effects.catchUp.push({ talkId, afterSeq });
+    }
+  }
+
+  return {
+    connected() {
+      isConnected = true;
+      return [...subscriptions].map(([talkId, subscription]) => {
+        subscription.confirmed = false;
+        subscription.repairing = false;
+        return subscribeFrame(talkId, subscription.cursor.lastSeq());
+      });
+    },
+    disconnected() {
+      isConnected = false;
+    },
+    subscribe(talkId, afterSeq) {
+      if (subscriptions.has(talkId)) return [];
+      return addSubscription(talkId, afterSeq);
+    },
+    unsubscribe(talkId) {
+      if (!subscriptions.delete(talkId) || !isConnected) return [];
+      return [{ type: 'unsubscribe', talk_id: talkId }];
+    },
+    resubscribe(talkId) {
+      const subscription = subscriptions.get(talkId);
+      if (subscription === undefined || !isConnected) return [];
+      return [subscribeFrame(talkId, subscription.cursor.lastSeq())];
+    },
+    handle(frame) {
+      const effects: Effects = { send: [], events: [], errors: [], retry: [], catchUp: [] };
+      switch (frame.type) {
+        case 'subscribed': {
+          const subscription = subscriptions.get(frame.talk_id);
+          if (subscription !== undefined) {
+            subscription.cursor.startAt(frame.last_seq);
+            subscription.confirmed = true;
+            subscription.repairing = false;
+          }
+          break;
+        }
+        case 'event':
+          onEvent(frame.event, effects);
+          break;
+        case 'error':
+          onError(frame, effects);
+          break;
+        case 'pong':
+          break;
+      }
+      return effects;
+    },
+    finishCatchUp(talkId, events) {
+      const cursor = catchingUp.get(talkId);
+      catchingUp.delete(talkId);
+      if (cursor === undefined) return [];
+      const released: TalkChangeEvent[] = [];
+      for (const event of events) {
+        const verdict = cursor.accept({ seq: event.seq, event });
+        if (verdict.kind === 'deliver') released.push(...verdict.events.flatMap((item) => (item.event === undefined ? [] : [item.event])));
+      }
+      return released;
+    },
+    lastSeq: (talkId) => subscriptions.get(talkId)?.cursor.lastSeq() ?? catchingUp.get(talkId)?.lastSeq(),
+    settled: () => isConnected && [...subscriptions.values()].every((subscription) => subscription.confirmed),
+    subscribedTalks: () => [...subscriptions.keys()],
+    stats: () => ({ duplicatesDropped, gapsRepaired }),
+  };
+}

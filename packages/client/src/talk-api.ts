@@ -1,0 +1,122 @@
+/**
+ * An agent's REST calls (CONTRACT.md section 4), answers parsed with the contract's schemas.
+ * A message send always carries a `client_message_id` (one is made when the caller gives none),
+ * so that a send whose answer was lost is retried without a second message.
+ */
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { TalkChangeEvent } from '@talk/shared/events';
+import {
+  Message,
+  Participant,
+  Talk,
+  type CreateMessageBody,
+  type CreateTalkBody,
+  type Page,
+  type ParticipantStatus,
+  type TalkStatus,
+} from '@talk/shared/schemas';
+import { createHttp, type Call, type HttpOptions, type Query } from './http';
+import { knownEvents, listOf, pageOf, RawEventsPage, type EventsPage, type PageRequest } from './pages';
+
+export interface TalkApiOptions extends HttpOptions {
+  /** The agent's token, or a function that returns the current one (for callers that refresh it). */
+  readonly token: string | (() => string);
+}
+
+export interface TalkApi {
+  /** A direct talk answers with the pair's existing active talk when there is one. */
+  createTalk(talk: z.input<typeof CreateTalkBody>): Promise<Talk>;
+  listTalks(query?: PageRequest & { readonly status?: TalkStatus }): Promise<Page<Talk>>;
+  getTalk(talkId: string): Promise<Talk>;
+  renameTalk(talkId: string, name: string): Promise<Talk>;
+  closeTalk(talkId: string): Promise<Talk>;
+  reopenTalk(talkId: string): Promise<Talk>;
+  listParticipants(talkId: string, status?: ParticipantStatus): Promise<readonly Participant[]>;
+  addParticipant(talkId: string, agentId: string): Promise<Participant>;
+  /** Removing one's own participant is leaving. */
+  removeParticipant(talkId: string, participantId: string): Promise<Participant>;
+  sendMessage(talkId: string, message: z.input<typeof CreateMessageBody>): Promise<Message>;
+  /** Top-level messages, newest first; with `afterSeq`, everything after it, oldest first. */
+  listMessages(talkId: string, query?: PageRequest & { readonly afterSeq?: number }): Promise<Page<Message>>;
+  getMessage(messageId: string): Promise<Message>;
+  listReplies(messageId: string, page?: PageRequest): Promise<Page<Message>>;
+  editMessage(messageId: string, text: string): Promise<Message>;
+  deleteMessage(messageId: string): Promise<Message>;
+  addReaction(messageId: string, emoji: string): Promise<Message>;
+  removeReaction(messageId: string, emoji: string): Promise<Message>;
+  /** One page of the talk's change stream, oldest first; events of types this client does not know are skipped. */
+  listEvents(talkId: string, query?: { readonly afterSeq?: number; readonly limit?: number }): Promise<EventsPage>;
+  /** Every event after `afterSeq`, page by page, up to the talk's newest seq when the call started. */
+  eventsAfter(talkId: string, afterSeq?: number, pageSize?: number): AsyncGenerator<TalkChangeEvent, void, undefined>;
+}
+
+/** The most events one page of `GET /talks/{id}/events` holds. */
+const EVENTS_PAGE_MAX = 1_000;
+
+export function createTalkApi(options: TalkApiOptions): TalkApi {
+  const http = createHttp(options);
+  const tokenOf = typeof options.token === 'string' ? ((token: string) => () => token)(options.token) : options.token;
+  const call = <T>(request: Call, schema: z.ZodType<T>): Promise<T> =>
+    http({ ...request, headers: { ...request.headers, authorization: `Bearer ${tokenOf()}` } }, schema);
+  const talkPath = (talkId: string): string => `/v1.0/talks/${encodeURIComponent(talkId)}`;
+  const messagePath = (messageId: string): string => `/v1.0/messages/${encodeURIComponent(messageId)}`;
+  const pageQuery = (page: PageRequest = {}): Query => ({ page_size: page.pageSize, page_token: page.pageToken });
+
+  const api: TalkApi = {
+    createTalk: (talk) => call({ method: 'POST', path: '/v1.0/talks', body: talk, idempotent: talk.type === 'direct' }, Talk),
+    listTalks: (query = {}) =>
+      call({ method: 'GET', path: '/v1.0/talks', query: { ...pageQuery(query), status: query.status }, idempotent: true }, pageOf(Talk)),
+    getTalk: (talkId) => call({ method: 'GET', path: talkPath(talkId), idempotent: true }, Talk),
+    renameTalk: (talkId, name) => call({ method: 'PUT', path: talkPath(talkId), body: { name }, idempotent: true }, Talk),
+    closeTalk: (talkId) => call({ method: 'POST', path: `${talkPath(talkId)}/close`, idempotent: true }, Talk),
+    reopenTalk: (talkId) => call({ method: 'POST', path: `${talkPath(talkId)}/reopen`, idempotent: false }, Talk),
+    listParticipants: async (talkId, status) =>
+      (await call({ method: 'GET', path: `${talkPath(talkId)}/participants`, query: { status }, idempotent: true }, listOf(Participant))).result,
+    addParticipant: (talkId, agentId) =>
+      call({ method: 'POST', path: `${talkPath(talkId)}/participants`, body: { agent_id: agentId }, idempotent: true }, Participant),
+    removeParticipant: (talkId, participantId) =>
+      call({ method: 'DELETE', path: `${talkPath(talkId)}/participants/${encodeURIComponent(participantId)}`, idempotent: true }, Participant),
+    sendMessage: (talkId, message) =>
+      call(
+        { method: 'POST', path: `${talkPath(talkId)}/messages`, body: { client_message_id: randomUUID(), ...message }, idempotent: true },
+        Message,
+      ),
+    listMessages: (talkId, query = {}) =>
+      call(
+        { method: 'GET', path: `${talkPath(talkId)}/messages`, query: { ...pageQuery(query), after_seq: query.afterSeq }, idempotent: true },
+        pageOf(Message),
+      ),
+    getMessage: (messageId) => call({ method: 'GET', path: messagePath(messageId), idempotent: true }, Message),
+    listReplies: (messageId, page) =>
+      call({ method: 'GET', path: `${messagePath(messageId)}/replies`, query: pageQuery(page), idempotent: true }, pageOf(Message)),
+    editMessage: (messageId, text) => call({ method: 'PUT', path: messagePath(messageId), body: { text }, idempotent: true }, Message),
+    deleteMessage: (messageId) => call({ method: 'DELETE', path: messagePath(messageId), idempotent: true }, Message),
+    addReaction: (messageId, emoji) =>
+      call({ method: 'POST', path: `${messagePath(messageId)}/reactions`, body: { emoji }, idempotent: true }, Message),
+    removeReaction: (messageId, emoji) =>
+      call({ method: 'DELETE', path: `${messagePath(messageId)}/reactions/${encodeURIComponent(emoji)}`, idempotent: true }, Message),
+    listEvents: async (talkId, query = {}) =>
+      knownEvents(
+        await call(
+          { method: 'GET', path: `${talkPath(talkId)}/events`, query: { after_seq: query.afterSeq, limit: query.limit }, idempotent: true },
+          RawEventsPage,
+        ),
+      ),
+    async *eventsAfter(talkId, afterSeq = 0, pageSize = EVENTS_PAGE_MAX) {
+      let cursor = afterSeq;
+      let newest: number | undefined;
+      for (;;) {
+        const page = await api.listEvents(talkId, { afterSeq: cursor, limit: pageSize });
+        newest ??= page.last_seq;
+        for (const event of page.result) {
+          if (event.seq > newest) return;
+          yield event;
+        }
+        if (page.through_seq === undefined || page.through_seq >= newest) return;
+        cursor = page.through_seq;
+      }
+    },
+  };
+  return api;
+}

@@ -1,0 +1,308 @@
+/**
+ * The reference WebSocket client: one connection per agent that stays up. It reconnects with
+ * jittered backoff after any drop (gateway killed, 4008 too slow, 1001 shutdown, a silent peer
+ * found by the heartbeat), resubscribes every talk with `after_seq` at what it has delivered, and
+ * hands out each talk's events once and in seq order.
+ */
+import WebSocket from 'ws';
+import type { TalkChangeEvent } from '@talk/shared/events';
+import { createBackoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+import { CLOSE_CODES, parseServerFrame, type ClientFrame } from './frames';
+import { createSession, type Effects, type SessionError, type SessionStats } from './session';
+
+export interface HeartbeatOptions {
+  /** How often a `ping` frame is sent. */
+  readonly intervalMs: number;
+  /** A connection that sends nothing for this long after a ping is dropped and replaced. */
+  readonly timeoutMs: number;
+}
+
+export interface TalkSocketOptions {
+  /** `ws://…/v1.0/ws?token=…`; a function is asked again before every reconnect, to use a fresh token. */
+  readonly url: string | (() => string | Promise<string>);
+  /** The agent the token belongs to. */
+  readonly agentId: string;
+  /** Subscribe by itself to talks the agent is added to (default true). */
+  readonly followMembership?: boolean;
+  readonly backoff?: BackoffOptions;
+  readonly heartbeat?: HeartbeatOptions;
+  /** How long an upgrade may take before the attempt counts as failed. */
+  readonly handshakeTimeoutMs?: number;
+  /**
+   * Reads a talk's history after a seq (e.g. `createTalkApi(…).eventsAfter`). With it, a talk the
+   * agent was removed from while disconnected still delivers everything up to the removal.
+   */
+  readonly history?: (talkId: string, afterSeq: number) => AsyncIterable<TalkChangeEvent>;
+}
+
+export type SocketState = 'connecting' | 'open' | 'waiting' | 'closed';
+
+export interface SocketStats extends SessionStats {
+  /** Connections opened after the first one. */
+  readonly reconnects: number;
+  /** How often each close code was seen (1006: dropped without a close frame). */
+  readonly closeCodes: Readonly<Record<number, number>>;
+}
+
+export interface TalkSocket {
+  /** Subscribes now or, when disconnected, as soon as connected; kept across reconnects. */
+  subscribe(talkId: string, afterSeq?: number): void;
+  unsubscribe(talkId: string): void;
+  /** Every subscribed talk's events, once each and in seq order, and the agent's own membership notices. */
+  onEvent(listener: (event: TalkChangeEvent) => void): () => void;
+  /** Refused subscriptions, contract violations and listener failures; the socket carries on. */
+  onError(listener: (error: SessionError) => void): () => void;
+  onState(listener: (state: SocketState, closeCode?: number) => void): () => void;
+  lastSeq(talkId: string): number | undefined;
+  /** Resolves once connected with every subscription confirmed. */
+  settled(timeoutMs?: number): Promise<void>;
+  stats(): SocketStats;
+  /**
+   * Stops reading from the network, as a busy application would. The gateway's buffer for this
+   * client fills; past its limit the gateway closes with 4008 and, after `resume()`, the client
+   * reconnects and resumes where it was. The heartbeat waits while paused.
+   */
+  pause(): void;
+  resume(): void;
+  /** Closes for good (1000); resolves once the connection is gone. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_HEARTBEAT: HeartbeatOptions = { intervalMs: 10_000, timeoutMs: 5_000 };
+const DEFAULT_HANDSHAKE_TIMEOUT_MS = 5_000;
+/** A subscription the gateway could not serve for the moment is asked for again after this. */
+const RESUBSCRIBE_DELAY_MS = 500;
+/** A token refused this many times in a row (with a fresh one asked for each time) is given up on. */
+const MAX_AUTH_FAILURES = 3;
+
+export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
+  const session = createSession({ agentId: options.agentId, followMembership: options.followMembership ?? true });
+  const backoff = createBackoff(options.backoff ?? DEFAULT_BACKOFF);
+  const heartbeat = options.heartbeat ?? DEFAULT_HEARTBEAT;
+  const eventListeners = new Set<(event: TalkChangeEvent) => void>();
+  const errorListeners = new Set<(error: SessionError) => void>();
+  const stateListeners = new Set<(state: SocketState, closeCode?: number) => void>();
+  const settleWaiters = new Set<() => void>();
+  const closeCodes: Record<number, number> = {};
+  const timers = new Set<NodeJS.Timeout>();
+
+  let socket: WebSocket | undefined;
+  let state: SocketState = 'connecting';
+  let closing = false;
+  let opened = 0;
+  let authFailures = 0;
+  let paused = false;
+  let closedForGood: (() => void) | undefined;
+  /** `close()` may run while a fresh URL is awaited. */
+  const closedWhileWaiting = (): boolean => closing;
+
+  function later(ms: number, run: () => void): void {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      run();
+    }, ms);
+    timers.add(timer);
+  }
+
+  function notify<A extends unknown[]>(listeners: Iterable<(...args: A) => void>, ...args: A): void {
+    for (const listener of listeners) {
+      try {
+        listener(...args);
+      } catch (error) {
+        if (listeners === errorListeners) continue;
+        reportError({ code: 'LISTENER_FAILED', message: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }
+
+  const reportError = (error: SessionError): void => notify(errorListeners, error);
+
+  function setState(next: SocketState, closeCode?: number): void {
+    state = next;
+    notify(stateListeners, next, closeCode);
+    wakeSettled();
+  }
+
+  function wakeSettled(): void {
+    for (const wake of [...settleWaiters]) wake();
+  }
+
+  function send(frames: readonly ClientFrame[]): void {
+    if (socket?.readyState !== WebSocket.OPEN) return;
+    for (const frame of frames) socket.send(JSON.stringify(frame));
+  }
+
+  function apply(effects: Effects): void {
+    send(effects.send);
+    for (const event of effects.events) notify(eventListeners, event);
+    for (const error of effects.errors) reportError(error);
+    for (const talkId of effects.retry) later(RESUBSCRIBE_DELAY_MS, () => send(session.resubscribe(talkId)));
+    for (const { talkId, afterSeq } of effects.catchUp) void catchUp(talkId, afterSeq);
+  }
+
+  async function catchUp(talkId: string, afterSeq: number): Promise<void> {
+    if (options.history === undefined) return;
+    try {
+      const events: TalkChangeEvent[] = [];
+      for await (const event of options.history(talkId, afterSeq)) events.push(event);
+      for (const event of session.finishCatchUp(talkId, events)) notify(eventListeners, event);
+    } catch (error) {
+      reportError({ code: 'CATCH_UP_FAILED', message: error instanceof Error ? error.message : String(error), talkId });
+    }
+  }
+
+  function watch(current: WebSocket): () => void {
+    let deadline: NodeJS.Timeout | undefined;
+    const heard = (): void => {
+      clearTimeout(deadline);
+      deadline = undefined;
+    };
+    const pinger = setInterval(() => {
+      if (current.readyState !== WebSocket.OPEN || deadline !== undefined || paused) return;
+      current.send(JSON.stringify({ type: 'ping' } satisfies ClientFrame));
+      deadline = setTimeout(() => current.terminate(), heartbeat.timeoutMs);
+    }, heartbeat.intervalMs);
+    current.on('message', heard);
+    return () => {
+      clearInterval(pinger);
+      heard();
+    };
+  }
+
+  async function connect(): Promise<void> {
+    if (closing) return;
+    setState('connecting');
+    let url: string;
+    try {
+      url = typeof options.url === 'string' ? options.url : await options.url();
+    } catch (error) {
+      reportError({ code: 'URL_FAILED', message: error instanceof Error ? error.message : String(error) });
+      reconnectLater();
+      return;
+    }
+    if (closedWhileWaiting()) return;
+    const current = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS });
+    socket = current;
+    let stopWatching = (): void => undefined;
+    let confirmedOnce = false;
+
+    current.on('open', () => {
+      opened += 1;
+      if (paused) current.pause();
+      stopWatching = watch(current);
+      setState('open');
+      send(session.connected());
+    });
+    current.on('message', (data: Buffer) => {
+      const frame = parseServerFrame(data.toString('utf8'));
+      if (frame === undefined) return;
+      if (!confirmedOnce) {
+        // The token was accepted and the gateway answers: the next drop starts the backoff over.
+        confirmedOnce = true;
+        authFailures = 0;
+        backoff.reset();
+      }
+      apply(session.handle(frame));
+      wakeSettled();
+    });
+    current.on('error', () => undefined); // always followed by 'close', which decides what happens next
+    current.on('close', (code) => {
+      stopWatching();
+      session.disconnected();
+      closeCodes[code] = (closeCodes[code] ?? 0) + 1;
+      if (closing) {
+        setState('closed', code);
+        closedForGood?.();
+        return;
+      }
+      if (code === CLOSE_CODES.badToken) {
+        authFailures += 1;
+        if (typeof options.url === 'string' || authFailures >= MAX_AUTH_FAILURES) {
+          closing = true;
+          reportError({ code: 'UNAUTHENTICATED', message: 'the gateway refused the token (4001); log in again and open a new socket' });
+          setState('closed', code);
+          return;
+        }
+      }
+      reconnectLater(code);
+    });
+  }
+
+  function reconnectLater(closeCode?: number): void {
+    setState('waiting', closeCode);
+    later(backoff.next(), () => void connect());
+  }
+
+  void connect();
+
+  return {
+    subscribe(talkId, afterSeq) {
+      send(session.subscribe(talkId, afterSeq));
+      wakeSettled();
+    },
+    unsubscribe(talkId) {
+      send(session.unsubscribe(talkId));
+      wakeSettled();
+    },
+    onEvent(listener) {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
+    },
+    onError(listener) {
+      errorListeners.add(listener);
+      return () => errorListeners.delete(listener);
+    },
+    onState(listener) {
+      stateListeners.add(listener);
+      return () => stateListeners.delete(listener);
+    },
+    lastSeq: (talkId) => session.lastSeq(talkId),
+    settled(timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const check = (): void => {
+          if (session.settled()) {
+            done();
+            resolve();
+          } else if (state === 'closed') {
+            done();
+            reject(new Error('the socket was closed before its subscriptions were confirmed'));
+          }
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`not settled within ${timeoutMs} ms (state ${state}; talks ${session.subscribedTalks().join(', ')})`));
+        }, timeoutMs);
+        const done = (): void => {
+          clearTimeout(timer);
+          settleWaiters.delete(check);
+        };
+        settleWaiters.add(check);
+        check();
+      });
+    },
+    pause() {
+      paused = true;
+      socket?.pause();
+    },
+    resume() {
+      paused = false;
+      socket?.resume();
+    },
+    stats: () => ({ ...session.stats(), reconnects: Math.max(0, opened - 1), closeCodes: { ...closeCodes } }),
+    close() {
+      closing = true;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      const current = socket;
+      if (current === undefined || current.readyState === WebSocket.CLOSED) {
+        setState('closed');
+        return Promise.resolve();
+      }
+      return new Promise((resolve) => {
+        closedForGood = resolve;
+        if (current.readyState === WebSocket.CONNECTING) current.terminate();
+        else current.close(CLOSE_CODES.normal, 'client closed');
+      });
+    },
+  };
+}

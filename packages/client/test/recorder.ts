@@ -1,0 +1,19 @@
+/** Records what a reference-client socket hands out, for tests that compare it with the event log. */
+import type { TalkChangeEvent } from '@talk/shared/events';
+import type { SessionError } from '../src/session';
+import type { TalkSocket } from '../src/talk-socket';
+
+export interface SocketRecording {
+  readonly events: readonly TalkChangeEvent[];
+  readonly errors: readonly SessionError[];
+  /** The seqs handed out for one talk, in the order they came. */
+  seqsOf(talkId: string): number[];
+}
+
+export function record(socket: TalkSocket): SocketRecording {
+  const events: TalkChangeEvent[] = [];
+  const errors: SessionError[] = [];
+  socket.onEvent((event) => events.push(event));
+  socket.onError((error) => errors.push(error));
+  return { events, errors, seqsOf: (talkId) => events.filter((event) => event.talk_id === talkId).map((event) => event.seq) };
+}
