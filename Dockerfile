@@ -13,6 +13,7 @@ WORKDIR /app
 COPY package.json package-lock.json tsconfig*.json ./
 COPY packages/shared/package.json packages/shared/
 COPY packages/store/package.json packages/store/
+COPY packages/client/package.json packages/client/
 COPY services/api/package.json services/api/
 COPY services/gateway/package.json services/gateway/
 COPY services/notifier/package.json services/notifier/
@@ -37,6 +38,8 @@ COPY --from=build /app/packages/shared/package.json packages/shared/
 COPY --from=build /app/packages/shared/dist packages/shared/dist
 COPY --from=build /app/packages/store/package.json packages/store/
 COPY --from=build /app/packages/store/dist packages/store/dist
+COPY --from=build /app/packages/client/package.json packages/client/
+COPY --from=build /app/packages/client/dist packages/client/dist
 COPY --from=build /app/services/api/package.json services/api/
 COPY --from=build /app/services/api/dist services/api/dist
 COPY --from=build /app/services/gateway/package.json services/gateway/
