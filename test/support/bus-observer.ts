@@ -10,8 +10,13 @@ export interface BusObserver {
   close(): Promise<void>;
 }
 
-export async function observeTalkOnBus(subjectPrefix: string, talkId: string): Promise<BusObserver> {
-  const nc = await connect({ servers: testServersFromEnv().natsUrl });
+/** `natsUrl`: the shared test server unless given (the fault topology runs its own). */
+export async function observeTalkOnBus(
+  subjectPrefix: string,
+  talkId: string,
+  natsUrl: string = testServersFromEnv().natsUrl,
+): Promise<BusObserver> {
+  const nc = await connect({ servers: natsUrl });
   const events: TalkChangeEvent[] = [];
   nc.subscribe(createSubjects(subjectPrefix).talkEvents(talkId), {
     callback: (_error, msg) => {

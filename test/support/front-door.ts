@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eventually } from '@talk/shared/testing/eventually';
@@ -60,30 +60,53 @@ export interface FrontDoor {
   stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
+/** A loopback port that nobody listened on a moment ago. */
+export async function freePort(): Promise<number> {
+  const [port] = await freePorts(1);
+  if (port === undefined) throw new Error('no free port');
+  return port;
+}
+
+/** `count` different loopback ports, all free a moment ago: every probe listens until all have a port. */
+export async function freePorts(count: number): Promise<number[]> {
+  const probes = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Server>((resolve, reject) => {
+          const probe = createServer().once('error', reject);
+          probe.listen(0, '127.0.0.1', () => resolve(probe));
+        }),
+    ),
+  );
+  const ports = probes.map((probe) => {
+    const address = probe.address();
+    return typeof address === 'object' && address !== null ? address.port : 0;
   });
+  await Promise.all(probes.map((probe) => new Promise((resolve) => probe.close(resolve))));
+  return ports;
 }
 
 /** Starts nginx in front of the stack's API and gateway replicas; resolves once /readyz answers 200 through it. */
-export async function startFrontDoor(stack: Stack): Promise<FrontDoor> {
+export function startFrontDoor(stack: Stack): Promise<FrontDoor> {
+  return startNginx(
+    stack.apis.map((api) => api.port),
+    stack.gateways.map((gateway) => gateway.port),
+  );
+}
+
+/**
+ * Starts nginx in front of API and gateway replicas on these loopback ports (the upstream lists
+ * are fixed: a replica that restarts comes back on its port); resolves once /readyz answers 200
+ * through it.
+ */
+export async function startNginx(apiPorts: readonly number[], gatewayPorts: readonly number[]): Promise<FrontDoor> {
   if (nginxBinary === undefined) throw new Error('nginx is not installed (Debian: apt-get install nginx)');
   const dir = mkdtempSync(join(tmpdir(), 'talk-nginx-'));
   // nginx's workers drop root; they must reach the temp paths under this folder.
   chmodSync(dir, 0o755);
   const port = await freePort();
-  const conf = nginxConfFor(
-    dir,
-    port,
-    stack.apis.map((api) => api.port),
-    stack.gateways.map((gateway) => gateway.port),
-  );
+  const conf = nginxConfFor(dir, port, apiPorts, gatewayPorts);
   const proxy = spawn(nginxBinary, ['-p', dir, '-c', conf, '-e', 'stderr', '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'inherit'] });
   let exited = false;
   const exit = new Promise<void>((resolve) =>
