@@ -4,6 +4,7 @@
  * Each dependency is retried until it answers (`progress` says which already do), so a service
  * can start before its dependencies and report "not ready" meanwhile.
  */
+import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { connectNats, createEventPublisher, ensureEventStream, type EventPublisher } from '@talk/shared/bus';
 import type { CommonConfig } from '@talk/shared/config';
@@ -13,9 +14,16 @@ import { retryUntilDone } from '@talk/shared/retry';
 import { createSubjects, type Subjects } from '@talk/shared/subjects';
 import { systemClock } from '@talk/shared/time';
 import { startOutboxRelay, type OutboxRelay } from './outbox-relay';
+import { createRelayLease } from './relay-lease';
 import { connectDatabase, ensureIndexes, type Database } from './database';
 import { createChangeRecorder, type ChangeRecorder } from './recorder';
 import { createStore, type Store } from './store';
+
+/**
+ * A relay lease lasts five relay intervals (2 s at least): long enough that the holder does a few
+ * passes in it, short enough that a dead holder's work is taken over soon.
+ */
+const relayLeaseWindowMs = (intervalMs: number): number => Math.max(5 * intervalMs, 2_000);
 
 export interface DataPlane {
   readonly database: Database;
@@ -121,7 +129,9 @@ export function startDataPlane(
   const ready = (async () => {
     plane = await openDataPlane(config, appName, log, startup.signal, progress);
     if (options.records) {
-      relay = startOutboxRelay(plane.store.events, plane.store.projector, plane.publisher, systemClock, log, { ...config.outbox, batch: 100 });
+      const { store, publisher, database } = plane;
+      const lease = createRelayLease(database.db, 'outbox', `${appName}-${randomUUID()}`, relayLeaseWindowMs(config.outbox.intervalMs), systemClock);
+      relay = startOutboxRelay({ events: store.events, projector: store.projector, publisher, lease, clock: systemClock, log }, { ...config.outbox, batch: 100 });
     }
     await onOpen(plane, startup.signal);
     started = true;

@@ -18,6 +18,7 @@ export const COLLECTIONS = {
   messages: 'messages',
   events: 'events',
   reactions: 'reactions',
+  relayLeases: 'relay_leases',
 } as const;
 
 export interface CustomerDoc {
@@ -116,4 +117,14 @@ export interface EventDoc {
   applied: boolean;
   /** False until the event bus acknowledged it; the outbox relay publishes what stays false. */
   published: boolean;
+}
+
+/** One window of an outbox relay's lease (relay-lease.ts); `_id` is `<name>:<window>`. */
+export interface RelayLeaseDoc {
+  _id: string;
+  name: string;
+  /** Start of the window in milliseconds since the epoch, divided by the window length. */
+  window: number;
+  holder: string;
+  tm_create: Date;
 }
