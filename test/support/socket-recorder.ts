@@ -1,7 +1,7 @@
 /** Records what a reference-client socket hands out, for tests that compare it with the event log. */
 import type { TalkChangeEvent } from '@talk/shared/events';
-import type { SessionError } from '../src/session';
-import type { TalkSocket } from '../src/talk-socket';
+import type { SessionError } from '@talk/client/session';
+import type { TalkSocket } from '@talk/client/talk-socket';
 
 export interface SocketRecording {
   readonly events: readonly TalkChangeEvent[];

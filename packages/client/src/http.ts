@@ -22,6 +22,8 @@ export interface HttpOptions {
   readonly retry?: RetryPolicy;
   /** Per attempt. */
   readonly timeoutMs?: number;
+  /** Told about every attempt that is about to be repeated, e.g. to log or count them. */
+  readonly onRetry?: (retry: { readonly call: Call; readonly attempt: number; readonly reason: string }) => void;
 }
 
 export type Query = Readonly<Record<string, string | number | undefined>>;
@@ -91,6 +93,7 @@ export function createHttp(options: HttpOptions): Http {
         if (!call.idempotent || last) {
           throw new TalkUnreachableError(`${call.method} ${call.path}: no answer from ${options.baseUrl}`, { cause: error });
         }
+        options.onRetry?.({ call, attempt, reason: error instanceof Error ? error.message : String(error) });
         await sleep(backoff.next());
         continue;
       }
@@ -102,6 +105,7 @@ export function createHttp(options: HttpOptions): Http {
       const retryable = response.status === 429 || (call.idempotent && UNKNOWN_OUTCOME.has(response.status));
       if (!retryable || last) throw await errorOf(response);
       await response.body?.cancel();
+      options.onRetry?.({ call, attempt, reason: `HTTP ${response.status}` });
       await sleep(response.status === 429 ? (retryAfterMs(response) ?? backoff.next()) : backoff.next());
     }
   };

@@ -8,7 +8,7 @@ import { createAccountsApi } from '../src/accounts-api';
 import { TalkApiError } from '../src/errors';
 import { createTalkApi, type TalkApi } from '../src/talk-api';
 import { connectTalkSocket, type TalkSocket } from '../src/talk-socket';
-import { record } from './recorder';
+import { record } from '../../../test/support/socket-recorder';
 
 const FAST = { backoff: { initialMs: 20, maxMs: 200 }, heartbeat: { intervalMs: 500, timeoutMs: 500 } } as const;
 

@@ -1,0 +1,297 @@
+/**
+ * The fault-injection suite (issue 4): Talk's real topology as separate processes, a steady load
+ * of messages through nginx, reference clients consuming every talk, and one fault per case.
+ * After each case the checker compares what every client received with the durable event log;
+ * every count must be 0. The table goes to stdout and bench/results/faults.json.
+ *
+ * Run with `npm run test:faults` (builds first; needs nginx and nats-server, which .ci/run installs).
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createAccountsApi } from '@talk/client/accounts-api';
+import { createTalkApi, type TalkApi } from '@talk/client/talk-api';
+import { connectTalkSocket, type TalkSocket } from '@talk/client/talk-socket';
+import { nginxBinary } from '../support/front-door';
+import { record, type SocketRecording } from '../support/socket-recorder';
+import { ADMIN_KEY } from '../support/stack';
+import { checkCase, type CaseReport, type CheckedTalk, type Observer } from './case-checker';
+import { startLoad, type LoadOptions, type Poster } from './load';
+import { natsServerBinary } from './nats-server';
+import { reportTable, writeReport } from './report';
+import { startTopology, type Topology } from './topology';
+
+const TALKS = 3;
+const MEMBERS_PER_TALK = 3;
+const PASSWORD = 'correct horse battery';
+/** Before and after each fault, the load runs this long. */
+const STEADY_MS = 1_500;
+const LOAD: LoadOptions = { intervalMs: 100, giveUpAfterMs: 30_000 };
+/** Clients notice a silent gateway within about a second and a half. */
+/** HTTP requests the reference client repeated, over the whole suite. */
+let repeatedRequests = 0;
+const countRetry = (): void => {
+  repeatedRequests += 1;
+};
+const CLIENT = {
+  backoff: { initialMs: 50, maxMs: 1_000 },
+  heartbeat: { intervalMs: 500, timeoutMs: 1_000 },
+  handshakeTimeoutMs: 2_000,
+} as const;
+
+interface Agent {
+  readonly id: string;
+  readonly name: string;
+  readonly api: TalkApi;
+  readonly token: string;
+}
+
+interface CaseSetup {
+  readonly talks: readonly (CheckedTalk & { readonly members: readonly Agent[] })[];
+  readonly observers: readonly Observer[];
+  /** A member of every talk of the case, on one socket subscribed to all of them. */
+  readonly watcher: TalkSocket;
+  readonly sockets: readonly TalkSocket[];
+}
+
+interface FaultCase {
+  readonly name: string;
+  readonly fault: (setup: CaseSetup) => Promise<void>;
+  readonly load?: Partial<LoadOptions>;
+  /**
+   * Connects the watcher straight to the last gateway instead of through nginx, whose own socket
+   * buffers (several MB each way) would hide a client that stops reading for a long while.
+   */
+  readonly watcherBypassesNginx?: boolean;
+  /** Checked after the report, e.g. that the fault did what the case says. */
+  readonly verify?: (setup: CaseSetup) => void;
+}
+
+const missing = [nginxBinary === undefined ? 'nginx' : '', natsServerBinary === undefined ? 'nats-server' : ''].filter((name) => name !== '');
+const withTools = missing.length === 0 ? describe : describe.skip;
+
+withTools(`delivery under faults (needs nginx and nats-server${missing.length > 0 ? `; missing: ${missing.join(', ')}` : ''})`, () => {
+  let topology: Topology;
+  let agents: Agent[] = [];
+  const reports: CaseReport[] = [];
+
+  beforeAll(async () => {
+    topology = await startTopology('faults', {
+      env: {
+        api: { OUTBOX_INTERVAL_MS: '200', OUTBOX_GRACE_MS: '1000' },
+        // The gateways' own ping stays at its default (30 s): a paused client must meet the buffer
+        // limit (4008), not the ping timeout, in the slow-client case.
+        gateway: { WS_MAX_BUFFERED_BYTES: String(64 * 1024) },
+        notifier: { OUTBOX_INTERVAL_MS: '200', OUTBOX_GRACE_MS: '1000' },
+      },
+    });
+    agents = await createAgents(topology, TALKS * MEMBERS_PER_TALK + 3);
+  }, 120_000);
+
+  afterAll(async () => {
+    await topology.stop();
+    if (reports.length === 0) return;
+    const path = writeReport(reports);
+    process.stdout.write(`\nFault-injection report (${path}):\n\n${reportTable(reports)}\n\n`);
+  }, 60_000);
+
+  async function runCase(faultCase: FaultCase): Promise<void> {
+    const lastGateway = topology.gateways.at(-1);
+    const direct = faultCase.watcherBypassesNginx === true && lastGateway !== undefined;
+    const setup = await setUpCase(topology, agents, direct ? (token) => `ws://127.0.0.1:${lastGateway.port}/v1.0/ws?token=${token}` : (token) => topology.wsUrl(token));
+    try {
+      const posters: Poster[] = setup.talks.flatMap((talk) => talk.members.slice(0, 2).map((member) => ({ api: member.api, talkId: talk.talkId })));
+      const repeatedBefore = repeatedRequests;
+      const load = startLoad(posters, { ...LOAD, ...faultCase.load });
+      await sleep(STEADY_MS);
+      await faultCase.fault(setup);
+      await sleep(STEADY_MS);
+      const checked = await checkCase(faultCase.name, setup.talks, setup.observers, await load.stop());
+      const report = { ...checked, repeated_requests: checked.repeated_requests + repeatedRequests - repeatedBefore };
+      reports.push(report);
+      expect({ ...report, events: 0, deliveries: 0, acknowledged_sends: 0, repeated_requests: 0 }).toEqual({
+        name: faultCase.name,
+        lost: 0,
+        duplicated: 0,
+        reordered: 0,
+        system_missing: 0,
+        system_doubled: 0,
+        events: 0,
+        deliveries: 0,
+        acknowledged_sends: 0,
+        repeated_requests: 0,
+        problems: [],
+      });
+      expect(report.deliveries).toBeGreaterThan(0);
+      faultCase.verify?.(setup);
+    } finally {
+      await Promise.all(setup.sockets.map((socket) => socket.close()));
+    }
+  }
+
+  it('SIGKILL a gateway, then start it again', () =>
+    runCase({
+      name: 'gateway SIGKILL',
+      async fault() {
+        await topology.gateways[0]?.kill();
+        await sleep(1_000);
+        await topology.gateways[0]?.start();
+      },
+    }), 120_000);
+
+  it('SIGSTOP a gateway past the ping timeout, then SIGCONT', () =>
+    runCase({
+      name: 'gateway SIGSTOP + SIGCONT',
+      async fault() {
+        topology.gateways[0]?.pause();
+        await sleep(4_000);
+        topology.gateways[0]?.resume();
+      },
+    }), 120_000);
+
+  it('restart nats-server', () =>
+    runCase({
+      name: 'nats-server restart',
+      async fault() {
+        await topology.nats.restart();
+      },
+    }), 120_000);
+
+  it('SIGKILL an API replica in the middle of writes, then start it again', () =>
+    runCase({
+      name: 'api SIGKILL mid-writes',
+      async fault() {
+        await topology.apis[0]?.kill();
+        await sleep(1_000);
+        await topology.apis[0]?.start();
+      },
+    }), 120_000);
+
+  it('SIGKILL every notifier while agents join and leave, then start them again', () =>
+    runCase({
+      name: 'notifier SIGKILL during joins/leaves',
+      async fault(setup) {
+        const churn = startChurn(setup, agents.slice(-2));
+        await sleep(1_000);
+        await Promise.all(topology.notifiers.map((notifier) => notifier.kill()));
+        await sleep(2_000);
+        await Promise.all(topology.notifiers.map((notifier) => notifier.start()));
+        await sleep(1_000);
+        await churn.stop();
+      },
+    }), 120_000);
+
+  it('a client that stops reading is cut with 4008 and resumes', () =>
+    runCase({
+      name: 'client stops reading (4008)',
+      watcherBypassesNginx: true,
+      // The largest messages the contract allows, to fill the paused client's buffers quickly.
+      load: {
+        intervalMs: 0,
+        body: (n) => ({
+          text: `big ${n} ${'x'.repeat(15_000)}`,
+          medias: Array.from({ length: 10 }, (_, i) => ({ type: 'image/png', url: `https://example.com/${String(i).repeat(2_000)}`, name: `${i}.png` })),
+        }),
+      },
+      async fault(setup) {
+        // Long enough to fill the kernel's buffers of both ends (several MB) at the pace big
+        // messages are written here, then the gateway's 64 KiB.
+        setup.watcher.pause();
+        await sleep(20_000);
+        setup.watcher.resume();
+      },
+      verify(setup) {
+        expect(setup.watcher.stats()).toMatchObject({ closeCodes: { 4008: 1 } });
+      },
+    }), 180_000);
+});
+
+async function createAgents(topology: Topology, count: number): Promise<Agent[]> {
+  const accounts = createAccountsApi({ baseUrl: topology.frontUrl });
+  const customer = await accounts.createCustomer(ADMIN_KEY, 'Faults Inc');
+  const agents: Agent[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const username = `agent.${i}`;
+    const agent = await accounts.createAgent(customer.accesskey, { username, password: PASSWORD, name: `Agent ${i}` });
+    const { token } = await accounts.login({ customer_id: customer.id, username, password: PASSWORD });
+    agents.push({ id: agent.id, name: agent.name, token, api: createTalkApi({ baseUrl: topology.frontUrl, token, onRetry: countRetry }) });
+  }
+  return agents;
+}
+
+function openSocket(wsUrl: (token: string) => string, agent: Agent): TalkSocket {
+  return connectTalkSocket({
+    url: () => wsUrl(agent.token),
+    agentId: agent.id,
+    followMembership: false,
+    history: (talkId, afterSeq) => agent.api.eventsAfter(talkId, afterSeq),
+    ...CLIENT,
+  });
+}
+
+/** Fresh talks for a case: each with its own members plus the watcher, every member on its own socket. */
+async function setUpCase(topology: Topology, agents: readonly Agent[], watcherUrl: (token: string) => string): Promise<CaseSetup> {
+  const watcherAgent = agents[TALKS * MEMBERS_PER_TALK];
+  if (watcherAgent === undefined) throw new Error('not enough agents for the watcher');
+  const talks: (CheckedTalk & { members: Agent[] })[] = [];
+  for (let t = 0; t < TALKS; t += 1) {
+    const members = agents.slice(t * MEMBERS_PER_TALK, (t + 1) * MEMBERS_PER_TALK);
+    const [creator, ...others] = members;
+    if (creator === undefined) throw new Error('not enough agents for the talks');
+    const talk = await creator.api.createTalk({ name: `Faults ${t}`, participant_ids: [...others, watcherAgent].map((agent) => agent.id) });
+    talks.push({ talkId: talk.id, reader: creator.api, members });
+  }
+  const sockets: TalkSocket[] = [];
+  const observers: Observer[] = [];
+  const watch = (agent: Agent, talkIds: readonly string[], wsUrl = (token: string) => topology.wsUrl(token)): TalkSocket => {
+    const socket = openSocket(wsUrl, agent);
+    const recording: SocketRecording = record(socket);
+    for (const talkId of talkIds) {
+      socket.subscribe(talkId, 0);
+      observers.push({ name: `${agent.name} in talk ${talkId}`, talkId, recording });
+    }
+    sockets.push(socket);
+    return socket;
+  };
+  for (const talk of talks) for (const member of talk.members) watch(member, [talk.talkId]);
+  const watcher = watch(
+    watcherAgent,
+    talks.map((talk) => talk.talkId),
+    watcherUrl,
+  );
+  await Promise.all(sockets.map((socket) => socket.settled(15_000)));
+  return { talks, observers, watcher, sockets };
+}
+
+/** Agents join the first talk of the case and leave it again, over and over, until stopped. */
+function startChurn(setup: CaseSetup, churners: readonly Agent[]): { stop(): Promise<void> } {
+  const talk = setup.talks[0];
+  if (talk === undefined) throw new Error('no talk to churn in');
+  const owner = talk.reader;
+  const stopping = new AbortController();
+  const loops = churners.map(async (churner) => {
+    while (!stopping.signal.aborted) {
+      const participant = await retrying(() => owner.addParticipant(talk.talkId, churner.id));
+      await sleep(200);
+      await retrying(() => churner.api.removeParticipant(talk.talkId, participant.id));
+      await sleep(200);
+    }
+  });
+  return {
+    async stop() {
+      stopping.abort();
+      await Promise.all(loops);
+    },
+  };
+}
+
+/** Repeats an idempotent call through a fault until it succeeds (30 s at most). */
+async function retrying<T>(call: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await call();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(100);
+    }
+  }
+}
