@@ -9,6 +9,11 @@ export interface GatewayConfig extends CommonConfig {
     readonly maxSubscriptions: number;
     /** Bytes queued for one client before it is closed with 4008 (too slow). */
     readonly maxBufferedBytes: number;
+    /**
+     * Events read from the log per page of an `after_seq` replay. A replay of any length goes on
+     * page after page until it reaches live delivery; this only bounds one read and its memory.
+     */
+    readonly replayPageEvents: number;
     /** How often the server pings; a client that misses a whole interval is dropped. */
     readonly pingIntervalMs: number;
     /** How often connected agents' status is checked again, to close deactivated ones with 4001. */
@@ -23,6 +28,7 @@ const GatewayEnv = z
     JWT_SECRET: secret('the same value as the API'),
     WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(100_000).default(1_000),
     WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(64 * 1024).default(4 * 1024 * 1024),
+    WS_REPLAY_PAGE_EVENTS: z.coerce.number().int().min(1).max(10_000).default(500),
     WS_PING_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
     WS_AUTH_RECHECK_MS: z.coerce.number().int().min(100).default(30_000),
   })
@@ -34,6 +40,7 @@ const GatewayEnv = z
       ws: {
         maxSubscriptions: env.WS_MAX_SUBSCRIPTIONS,
         maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES,
+        replayPageEvents: env.WS_REPLAY_PAGE_EVENTS,
         pingIntervalMs: env.WS_PING_INTERVAL_MS,
         authRecheckMs: env.WS_AUTH_RECHECK_MS,
       },

@@ -46,6 +46,7 @@ export async function startGateway(config: GatewayConfig, log: Logger, clock: Cl
       clock,
       maxSubscriptions: config.ws.maxSubscriptions,
       maxBufferedBytes: config.ws.maxBufferedBytes,
+      replayPageEvents: config.ws.replayPageEvents,
       pingIntervalMs: config.ws.pingIntervalMs,
       authRecheckMs: config.ws.authRecheckMs,
     });

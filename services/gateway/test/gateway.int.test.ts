@@ -2,12 +2,17 @@
 import WebSocket from 'ws';
 import { Message, Participant } from '@talk/shared/schemas';
 import { eventually } from '@talk/shared/testing/eventually';
-import { expectBody } from '@talk/shared/testing/rest-client';
+import { expectBody, restClient } from '@talk/shared/testing/rest-client';
 import { connectTestSocket, eventOf, eventWhere, isEvent, type TestSocket } from '@talk/shared/testing/ws-client';
 import { z } from 'zod';
 import { createCustomer, createGroupTalk, type TestAgent } from '../../../test/support/fixtures';
 import { issueToken, verifyToken } from '@talk/shared/tokens';
-import { JWT_SECRET, launchGateway, startStack, type Stack } from '../../../test/support/stack';
+import { JWT_SECRET, launchApi, launchGateway, stackEnv, startStack, type Stack } from '../../../test/support/stack';
+import { MongoClient } from 'mongodb';
+import { newId } from '@talk/shared/ids';
+import { testServersFromEnv } from '@talk/shared/testing/isolation';
+import { messageCreatedDraft, newMessage } from '@talk/store/drafts';
+import { createStore } from '@talk/store/store';
 
 describe('gateway', () => {
   let stack: Stack;
@@ -123,6 +128,27 @@ describe('gateway', () => {
     const other = await connect(a);
     other.send({ type: 'subscribe', talk_id: talk.id, after_seq: 10_000 });
     expect(await other.next((f) => f.type === 'error')).toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
+  it('replays a long history page by page while live events arrive, each event once and in order', async () => {
+    const gateway = await launchGateway(stack, { WS_REPLAY_PAGE_EVENTS: '3' });
+    try {
+      const talk = await createGroupTalk(stack.api(), a, [b]);
+      for (let i = 0; i < 12; i += 1) expectBody(await post(a, talk.id, `history ${i}`), 201, Message);
+      const socket = await connectTestSocket(`ws://127.0.0.1:${gateway.port}/v1.0/ws?token=${b.token}`);
+      sockets.push(socket);
+      socket.send({ type: 'subscribe', talk_id: talk.id, after_seq: 0 });
+      // Live posts race the replay of the first pages.
+      await Promise.all(Array.from({ length: 6 }, (_, i) => post(a, talk.id, `live ${i}`)));
+      const lastSeq = (await stack.api().request('GET', `/v1.0/talks/${talk.id}/events?after_seq=0&limit=1`, { token: a.token })).body;
+      const newest = z.object({ last_seq: z.number() }).parse(lastSeq).last_seq;
+      await eventually(() => expect(socket.all(isEvent('message_created', talk.id))).toHaveLength(18));
+      await socket.roundTrip();
+      const seqs = socket.all((frame) => frame.type === 'event').map((frame) => eventOf(frame).seq);
+      expect(seqs).toEqual(Array.from({ length: newest }, (_, i) => i + 1));
+    } finally {
+      await gateway.stop();
+    }
   });
 
   it('tells an agent it was added without a subscription, and stops its subscription after it is removed', async () => {
@@ -282,6 +308,46 @@ describe('gateway and slow clients', () => {
       await healthy.close();
     } finally {
       await gateway.stop();
+    }
+  });
+});
+
+describe('gateway and gaps on the bus', () => {
+  it('fills a seq gap on its NATS subscription from the event log, in order', async () => {
+    const env = stackEnv('gateway_gaps');
+    // The relay waits long: the event appended below reaches the gateway only through the log.
+    const api = await launchApi(env, { OUTBOX_GRACE_MS: '600000' });
+    const gateway = await launchGateway(env);
+    const mongo = await MongoClient.connect(testServersFromEnv().mongoUrl);
+    const client = restClient(`http://127.0.0.1:${api.port}`);
+    try {
+      const [a, b] = (await createCustomer(client, ['Agent A', 'Agent B'])).agents;
+      const talk = await createGroupTalk(client, a, [b]);
+      const socket = await connectTestSocket(`ws://127.0.0.1:${gateway.port}/v1.0/ws?token=${b.token}`);
+      socket.send({ type: 'subscribe', talk_id: talk.id });
+      await socket.next((frame) => frame.type === 'subscribed');
+
+      // What a writer that died after appending leaves: an event that was never published.
+      const unpublished = newMessage({
+        id: newId(), talkId: talk.id, type: 'normal', agentId: a.id, clientMessageId: null,
+        text: 'recorded, never published', parentId: null, medias: [], at: new Date(),
+      });
+      const orphan = await createStore(mongo.db(env.iso.db)).events.append(messageCreatedDraft(unpublished));
+      const next = expectBody(
+        await client.request('POST', `/v1.0/talks/${talk.id}/messages`, { token: a.token, body: { text: 'published' } }),
+        201,
+        Message,
+      );
+
+      const first = eventOf(await socket.next(isEvent('message_created', talk.id)));
+      const second = eventOf(await socket.next(isEvent('message_created', talk.id)));
+      expect([first.seq, second.seq]).toEqual([orphan.event.seq, next.seq]);
+      expect(first.type === 'message_created' && first.data.text).toBe('recorded, never published');
+      await socket.close();
+    } finally {
+      await mongo.close();
+      await gateway.stop();
+      await api.stop();
     }
   });
 });

@@ -20,6 +20,8 @@ export interface ConnectionDeps {
   readonly log: Logger;
   readonly maxSubscriptions: number;
   readonly maxBufferedBytes: number;
+  /** Events per page of an `after_seq` replay. */
+  readonly replayPageEvents: number;
   /** Called when the agent was removed from a talk: it may have been deactivated. */
   readonly onRemoved: (agentId: string) => void;
   /** Called when the connection is closed for not keeping up (4008). */
@@ -27,8 +29,6 @@ export interface ConnectionDeps {
 }
 
 type Subscription = { phase: 'replaying'; readonly held: FeedItem[] } | { phase: 'live' };
-
-const REPLAY_PAGE = 500;
 
 export interface Connection {
   handleText(text: string): void;
@@ -93,9 +93,9 @@ export function createConnection(socket: WebSocket, agent: ConnectedAgent, deps:
 
   async function replay(talkId: string, afterSeq: number): Promise<void> {
     for (;;) {
-      const page = await deps.events.listAfter(talkId, delivered.get(talkId) ?? afterSeq, REPLAY_PAGE);
+      const page = await deps.events.listAfter(talkId, delivered.get(talkId) ?? afterSeq, deps.replayPageEvents);
       for (const event of page) deliver({ event, frame: eventFrame(JSON.stringify(event)) });
-      if (page.length < REPLAY_PAGE || !subscriptions.has(talkId)) return;
+      if (page.length < deps.replayPageEvents || !subscriptions.has(talkId)) return;
     }
   }
 
