@@ -147,6 +147,14 @@ withTools(`delivery under faults (needs nginx and nats-server${missing.length > 
       },
     }), 120_000);
 
+  it('SIGTERM a gateway (a rolling restart): its clients get 1001 and resume elsewhere', () =>
+    runCase({
+      name: 'gateway SIGTERM (rolling restart)',
+      async fault() {
+        await topology.gateways[0]?.restart();
+      },
+    }), 120_000);
+
   it('restart nats-server', () =>
     runCase({
       name: 'nats-server restart',
