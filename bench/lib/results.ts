@@ -1,0 +1,72 @@
+/** The shape of bench/results/latest.json (issue 5), and writing it. */
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+export type Database = 'ferretdb-sqlite' | 'ferretdb-postgresql' | 'mongodb';
+
+export interface FanoutResult {
+  readonly clients: number;
+  readonly talk_size: number;
+  readonly deliveries_per_s: number;
+  readonly baseline_ws_per_s: number;
+  readonly ratio: number;
+  readonly p50_ms_at_10k: number;
+  readonly p99_ms_at_10k: number;
+  readonly lost: number;
+  readonly duplicated: number;
+  readonly reordered: number;
+}
+
+export interface ConnectionsResult {
+  readonly count: number;
+  readonly kib_per_conn: number;
+  readonly baseline_ws_kib_per_conn: number;
+}
+
+export interface RestResult {
+  readonly posts_per_s: number;
+  readonly raw_db_writes_per_s: number;
+  readonly ratio: number;
+  readonly p50_ms: number;
+  readonly p99_ms: number;
+  readonly non_2xx: number;
+  readonly database: Database;
+}
+
+export interface E2eResult {
+  readonly talk_size: number;
+  readonly rate_per_s: number;
+  readonly p50_ms: number;
+  readonly p99_ms: number;
+  readonly database: Database;
+}
+
+export interface Results {
+  readonly machine: string;
+  readonly when: string;
+  readonly quick: boolean;
+  readonly fanout?: FanoutResult;
+  readonly connections?: ConnectionsResult;
+  readonly rest?: RestResult;
+  readonly e2e?: E2eResult;
+}
+
+export const RESULTS_DIR = join(__dirname, '..', 'results');
+
+export function machine(): string {
+  const cores = cpus();
+  return `${cores.length} × ${cores[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+
+/** Writes the scenarios that ran, keeping those of the last run that did not run this time. */
+export function writeResults(file: string, fresh: Omit<Results, 'machine' | 'when'>): Record<string, unknown> {
+  const path = join(RESULTS_DIR, file);
+  const previous: unknown = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
+  const kept = z.object({ fanout: z.unknown(), connections: z.unknown(), rest: z.unknown(), e2e: z.unknown() }).partial().loose().parse(previous);
+  const results = { ...kept, ...fresh, machine: machine(), when: new Date().toISOString() };
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
+  return results;
+}
