@@ -17,6 +17,18 @@ export interface FanoutResult {
   readonly lost: number;
   readonly duplicated: number;
   readonly reordered: number;
+  /** The same with a single talk of 1,000 members (full runs only). */
+  readonly talk_of_1000?: {
+    readonly clients: number;
+    readonly deliveries_per_s: number;
+    readonly baseline_ws_per_s: number;
+    readonly ratio: number;
+    readonly lost: number;
+    readonly duplicated: number;
+    readonly reordered: number;
+  };
+  /** Every step of every run, for a closer look. */
+  readonly steps?: unknown;
 }
 
 export interface ConnectionsResult {

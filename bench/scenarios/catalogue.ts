@@ -1,6 +1,8 @@
 /** Every benchmark scenario by name, in the order `npm run bench` runs them. */
 import type { BenchOptions } from '../lib/options';
 import type { Results } from '../lib/results';
+import { e2e } from './e2e';
+import { fanout } from './fanout';
 
 export type Scenario = (options: BenchOptions) => Promise<Partial<Results>>;
 
@@ -8,4 +10,6 @@ export const SCENARIO_NAMES = ['fanout', 'connections', 'rest', 'e2e'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export const SCENARIOS: Partial<Record<ScenarioName, Scenario>> = {
+  fanout,
+  e2e,
 };
