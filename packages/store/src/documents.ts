@@ -19,6 +19,7 @@ export const COLLECTIONS = {
   events: 'events',
   reactions: 'reactions',
   relayLeases: 'relay_leases',
+  talkHeads: 'talk_heads',
 } as const;
 
 export interface CustomerDoc {
@@ -127,4 +128,10 @@ export interface RelayLeaseDoc {
   window: number;
   holder: string;
   tm_create: Date;
+}
+
+/** A seq a talk's log is known to have reached (talk-heads.ts): a hint that may lag, never lead. */
+export interface TalkHeadDoc {
+  _id: string;
+  seq: number;
 }

@@ -1,8 +1,8 @@
 /**
  * The per-talk change stream. `append` gives each event the next `seq` of its talk by inserting it
  * under the unique index (talk_id, seq): of two writers that pick the same seq, exactly one insert
- * wins and the other retries with the next one. A seq is only ever taken as "newest + 1", so the
- * stream has no gaps. An event whose id is already recorded is not recorded again: writers that
+ * wins and the other tries the next one. A seq is only tried when the one before it is known to
+ * be recorded (the talk's head says so, or an insert just met it), so the stream has no gaps. An event whose id is already recorded is not recorded again: writers that
  * derive the event id from an idempotency key get the original back.
  */
 import type { Db } from 'mongodb';
@@ -10,6 +10,7 @@ import { AppError } from '@talk/shared/errors';
 import { TalkChangeEvent } from '@talk/shared/events';
 import { COLLECTIONS, type EventDoc } from './documents';
 import { isDuplicateKey } from './mongo-errors';
+import { createTalkHeads } from './talk-heads';
 
 const MAX_APPEND_ATTEMPTS = 64;
 
@@ -63,18 +64,14 @@ function jitter(attempt: number): Promise<void> {
 
 export function createEventLog(db: Db): EventLog {
   const events = db.collection<EventDoc>(COLLECTIONS.events);
-
-  async function lastSeq(talkId: string): Promise<number> {
-    const newest = await events.find({ talk_id: talkId }, { projection: { seq: 1 } }).sort({ seq: -1 }).limit(1).next();
-    return newest?.seq ?? 0;
-  }
+  const heads = createTalkHeads(db);
 
   return {
-    lastSeq,
+    lastSeq: (talkId) => heads.exact(talkId),
 
     async append(draft) {
+      let seq = (await heads.hint(draft.talkId)) + 1;
       for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt += 1) {
-        const seq = (await lastSeq(draft.talkId)) + 1;
         const event = draft.build(seq);
         if (event.id !== draft.id || event.talk_id !== draft.talkId || event.seq !== seq) {
           throw new Error(`event draft ${draft.id} built an event with another id, talk or seq`);
@@ -90,12 +87,16 @@ export function createEventLog(db: Db): EventLog {
             applied: false,
             published: false,
           });
+          await heads.advance(draft.talkId, seq);
           return { kind: 'recorded', event };
         } catch (error) {
           if (!isDuplicateKey(error)) throw error;
           const existing = await events.findOne({ _id: draft.id });
           if (existing !== null) return { kind: 'already_recorded', event: toEvent(existing) };
-          await jitter(attempt);
+          // `seq` is taken, so it exists: the next one keeps the stream gap-free. Far behind (a
+          // stale hint under heavy contention), ask for the exact end instead of stepping.
+          seq = attempt % 8 === 7 ? (await heads.exact(draft.talkId)) + 1 : seq + 1;
+          if (attempt >= 8) await jitter(attempt);
         }
       }
       throw new AppError('UNAVAILABLE', 'the talk is too busy to record this change right now; try again');

@@ -1,0 +1,62 @@
+/**
+ * The event log's seq assignment when the talk's head hint lags or is missing: appends stay
+ * gap-free and `lastSeq` exact, because the hint is only ever where a recorded seq is.
+ */
+import { MongoClient, type Db } from 'mongodb';
+import { newId } from '@talk/shared/ids';
+import { isolation, testServersFromEnv } from '@talk/shared/testing/isolation';
+import { COLLECTIONS, type TalkHeadDoc } from '../src/documents';
+import { messageCreatedDraft, newMessage } from '../src/drafts';
+import { ensureIndexes } from '../src/database';
+import { createEventLog, type EventLog } from '../src/event-log';
+
+let mongo: MongoClient;
+let db: Db;
+let log: EventLog;
+
+beforeAll(async () => {
+  mongo = await MongoClient.connect(testServersFromEnv().mongoUrl);
+  db = mongo.db(isolation('event_log').db);
+  await ensureIndexes(db);
+  log = createEventLog(db);
+});
+afterAll(() => mongo.close());
+
+const draftIn = (talkId: string) =>
+  messageCreatedDraft(
+    newMessage({ id: newId(), talkId, type: 'normal', agentId: newId(), clientMessageId: null, text: 'hi', parentId: null, medias: [], at: new Date() }),
+  );
+
+async function seqsOf(talkId: string): Promise<number[]> {
+  return (await log.listAfter(talkId, 0, 1_000)).map((event) => event.seq);
+}
+
+describe('event log seq assignment', () => {
+  it('stays gap-free and exact when the head hint lags behind the log', async () => {
+    const talkId = newId();
+    for (let i = 0; i < 5; i += 1) await log.append(draftIn(talkId));
+    // A head update that was lost (FerretDB v1 updates are not isolated) or never made (a crash).
+    await db.collection<TalkHeadDoc>(COLLECTIONS.talkHeads).updateOne({ _id: talkId }, { $set: { seq: 2 } });
+    expect(await log.lastSeq(talkId)).toBe(5);
+    await db.collection<TalkHeadDoc>(COLLECTIONS.talkHeads).updateOne({ _id: talkId }, { $set: { seq: 1 } });
+    const appended = await log.append(draftIn(talkId));
+    expect(appended.event.seq).toBe(6);
+    expect(await seqsOf(talkId)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('finds the end of a log that has no head yet', async () => {
+    const talkId = newId();
+    for (let i = 0; i < 3; i += 1) await log.append(draftIn(talkId));
+    await db.collection<TalkHeadDoc>(COLLECTIONS.talkHeads).deleteOne({ _id: talkId });
+    expect((await log.append(draftIn(talkId))).event.seq).toBe(4);
+    expect(await log.lastSeq(talkId)).toBe(4);
+  });
+
+  it('gives concurrent appends consecutive seqs, once each', async () => {
+    const talkId = newId();
+    const results = await Promise.all(Array.from({ length: 20 }, () => log.append(draftIn(talkId))));
+    expect(results.map((result) => result.event.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(await seqsOf(talkId)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(await log.lastSeq(talkId)).toBe(20);
+  });
+});
