@@ -13,8 +13,8 @@ import { eventFrame } from '../ws/frames';
 
 export interface FeedItem {
   readonly event: TalkChangeEvent;
-  /** The `event` frame, serialised once for every connection. */
-  readonly frame: string;
+  /** The `event` frame, serialised and encoded once for every connection. */
+  readonly frame: Buffer;
 }
 
 export interface TalkListener {

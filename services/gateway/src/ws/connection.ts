@@ -43,7 +43,8 @@ export function createConnection(socket: WebSocket, agent: ConnectedAgent, deps:
   const delivered = new Map<string, number>();
   let disposed = false;
 
-  function send(frame: string): void {
+  /** Sends a text frame; a Buffer holds its UTF-8 bytes already. */
+  function send(frame: string | Buffer): void {
     if (socket.readyState !== WebSocket.OPEN) return;
     if (socket.bufferedAmount > deps.maxBufferedBytes) {
       log.warn({ buffered: socket.bufferedAmount }, 'closing a connection that does not keep up');
@@ -51,7 +52,7 @@ export function createConnection(socket: WebSocket, agent: ConnectedAgent, deps:
       deps.onTooSlow();
       return;
     }
-    socket.send(frame);
+    socket.send(frame, { binary: false });
   }
 
   function sendError(error: unknown, ref: FrameRef): void {

@@ -68,8 +68,11 @@ export function errorFrame(code: ErrorCode, message: string, ref: FrameRef): str
   return JSON.stringify({ type: 'error', code, message, ...(Object.keys(ref).length === 0 ? {} : { ref }) });
 }
 
-/** Wraps an event that is already JSON, so that fan-out serialises each event once. */
-export const eventFrame = (eventJson: string): string => `{"type":"event","event":${eventJson}}`;
+/**
+ * Wraps an event that is already JSON, as UTF-8 bytes: fan-out serialises and encodes each event
+ * once per gateway, not once per connection (a string would be encoded again by every send).
+ */
+export const eventFrame = (eventJson: string): Buffer => Buffer.from(`{"type":"event","event":${eventJson}}`, 'utf8');
 
 export const CLOSE_CODES = {
   badToken: 4001,
