@@ -37,6 +37,9 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${reportTable(written)}\n\nall scenarios took ${Math.round((Date.now() - started) / 1000)} s\n`);
 }
 
+// Exiting runs the topologies' exit hooks, which kill what a scenario started.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(1));
+
 main().catch((error: unknown) => {
   process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);

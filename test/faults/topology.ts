@@ -101,8 +101,24 @@ export async function startTopology(label: string, options: TopologyOptions = {}
 
   let frontDoor: FrontDoor | undefined;
   let stopping: Promise<void> | undefined;
+  // A parent that exits without stop() (a timeout's SIGTERM, an uncaught error) must not leave
+  // the topology running: on exit, only synchronous work is possible, so SIGKILL.
+  const killOnExit = (): void => {
+    frontDoor?.killNow();
+    for (const managed of [nats, ...services]) {
+      const pid = managed.pid();
+      if (pid === undefined || !managed.running()) continue;
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  };
+  process.once('exit', killOnExit);
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
+      process.off('exit', killOnExit);
       try {
         // The front door first, so that no new request reaches a replica that is going away.
         await frontDoor?.stop();

@@ -58,6 +58,8 @@ export interface FrontDoor {
   wsUrl(token: string): string;
   /** Sends nginx SIGTERM, waits for it to exit and removes its folder. */
   stop(): Promise<void>;
+  /** SIGKILL at once, for a process that is exiting and cannot wait (its folder stays). */
+  killNow(): void;
 }
 
 /** A loopback port that nobody listened on a moment ago. */
@@ -137,5 +139,8 @@ export async function startNginx(apiPorts: readonly number[], gatewayPorts: read
     rest,
     wsUrl: (token) => `ws://127.0.0.1:${port}/v1.0/ws?token=${encodeURIComponent(token)}`,
     stop,
+    killNow: () => {
+      if (!exited) proxy.kill('SIGKILL');
+    },
   };
 }
