@@ -7,14 +7,11 @@ import { createServer } from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { z } from 'zod';
 import { serveParent } from '../lib/child';
+import { BroadcasterRequest } from '../load/protocol';
 import { pace } from '../lib/pacer';
 import { syntheticEvent } from '../lib/synthetic-event';
 
-export const BroadcasterRequest = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('listen'), authorId: z.string(), talks: z.array(z.object({ talkId: z.string(), lastSeq: z.number() })) }),
-  z.object({ type: z.literal('publish'), eventsPerSecond: z.number().positive(), durationMs: z.number().positive() }),
-]);
-export type BroadcasterRequest = z.infer<typeof BroadcasterRequest>;
+
 
 const Subscribe = z.object({ type: z.literal('subscribe'), talk_id: z.string() });
 

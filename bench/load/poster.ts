@@ -3,20 +3,14 @@
  * starting with the time it was sent (process.hrtime), so that the WebSocket clients can tell the
  * latency from the POST to the `message_created` they receive.
  */
-import { z } from 'zod';
 import { createTalkApi } from '@talk/client/talk-api';
 import { serveParent } from '../lib/child';
+import { PosterRequest } from './protocol';
 import { pace } from '../lib/pacer';
 
-export const PosterRequest = z.object({
-  type: z.literal('post'),
-  baseUrl: z.string(),
-  posters: z.array(z.object({ token: z.string(), talkId: z.string() })),
-  postsPerSecond: z.number().positive(),
-  durationMs: z.number().positive(),
-});
 
-export const PostedReply = z.object({ posted: z.number(), failed: z.number(), lastSeqs: z.record(z.string(), z.number()) });
+
+
 
 const FILLER = 'Thanks for waiting, I have looked into your ticket and the replacement ships today.';
 

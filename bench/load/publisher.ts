@@ -3,25 +3,15 @@
  * the talks' NATS subjects, as the API would, in seq order per talk, at a given rate.
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { z } from 'zod';
 import { createSubjects } from '@talk/shared/subjects';
 import { serveParent } from '../lib/child';
+import { PublisherRequest } from './protocol';
 import { pace } from '../lib/pacer';
 import { syntheticEvent } from '../lib/synthetic-event';
 
-export const PublisherRequest = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('connect'),
-    natsUrl: z.string(),
-    subjectPrefix: z.string(),
-    authorId: z.string(),
-    talks: z.array(z.object({ talkId: z.string(), lastSeq: z.number() })),
-  }),
-  z.object({ type: z.literal('publish'), eventsPerSecond: z.number().positive(), durationMs: z.number().positive() }),
-]);
-export type PublisherRequest = z.infer<typeof PublisherRequest>;
 
-export const PublishedReply = z.object({ published: z.number(), lastSeqs: z.record(z.string(), z.number()) });
+
+
 
 let nc: NatsConnection | undefined;
 let setup: Extract<PublisherRequest, { type: 'connect' }> | undefined;

@@ -6,34 +6,13 @@
 import WebSocket from 'ws';
 import { z } from 'zod';
 import { serveParent } from '../lib/child';
+import { ClientsRequest, type ClientsReport } from './protocol';
 import { percentile } from '../lib/stats';
 import { sentAtOf } from '../lib/synthetic-event';
 
-export const ClientsRequest = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('connect'),
-    clients: z.array(z.object({ url: z.string(), talkId: z.string() })),
-    concurrency: z.number().int().positive(),
-  }),
-  /** Starts a measurement window: counters and latency samples start from zero. */
-  z.object({ type: z.literal('reset') }),
-  /** Ends it once every client has every event up to `lastSeqs` (or after `settleMs`). */
-  z.object({ type: z.literal('report'), lastSeqs: z.record(z.string(), z.number()), settleMs: z.number() }),
-  z.object({ type: z.literal('close') }),
-]);
-export type ClientsRequest = z.infer<typeof ClientsRequest>;
 
-export const ClientsReport = z.object({
-  deliveries: z.number(),
-  /** Deliveries per second between the first and the last delivery of the window. */
-  perSecond: z.number(),
-  p50Ms: z.number(),
-  p99Ms: z.number(),
-  lost: z.number(),
-  duplicated: z.number(),
-  reordered: z.number(),
-});
-export type ClientsReport = z.infer<typeof ClientsReport>;
+
+
 
 const Frame = z.object({
   type: z.string(),

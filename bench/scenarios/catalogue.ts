@@ -1,8 +1,10 @@
 /** Every benchmark scenario by name, in the order `npm run bench` runs them. */
 import type { BenchOptions } from '../lib/options';
 import type { Results } from '../lib/results';
+import { connections } from './connections';
 import { e2e } from './e2e';
 import { fanout } from './fanout';
+import { rest } from './rest';
 
 export type Scenario = (options: BenchOptions) => Promise<Partial<Results>>;
 
@@ -11,5 +13,7 @@ export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export const SCENARIOS: Partial<Record<ScenarioName, Scenario>> = {
   fanout,
+  connections,
+  rest,
   e2e,
 };

@@ -11,8 +11,7 @@ import type { BenchOptions } from '../lib/options';
 import { createTalkOf, populate } from '../lib/population';
 import type { E2eResult, Results } from '../lib/results';
 import { median, round } from '../lib/stats';
-import { ClientsReport } from '../load/ws-clients';
-import { PostedReply } from '../load/poster';
+import { ClientsReport, PostedReply } from '../load/protocol';
 import { startTopology } from '../../test/faults/topology';
 
 interface Plan {

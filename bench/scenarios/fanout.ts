@@ -10,8 +10,7 @@ import { startChild, type BenchChild } from '../lib/child';
 import { createTalkOf, populate, type BenchAgent } from '../lib/population';
 import type { FanoutResult, Results } from '../lib/results';
 import { median, round } from '../lib/stats';
-import { ClientsReport } from '../load/ws-clients';
-import { PublishedReply } from '../load/publisher';
+import { ClientsReport, PublishedReply } from '../load/protocol';
 import { startTopology, type Topology } from '../../test/faults/topology';
 import { z } from 'zod';
 

@@ -10,6 +10,8 @@ import type { StackEnv } from './stack';
 import { watchChild, type WatchedChild } from './watched-child';
 
 const ROOT = join(__dirname, '..', '..');
+/** Log lines kept per process. */
+const MAX_LINES = 2_000;
 const LogLine = z.object({ msg: z.string(), port: z.number().optional() }).loose();
 type LogLine = z.infer<typeof LogLine>;
 
@@ -55,6 +57,8 @@ export async function spawnService(
     const parsed = LogLine.safeParse(parseJsonLine(text));
     if (!parsed.success) return;
     lines.push(parsed.data);
+    // A long-running process (a benchmark's) logs a line per request: keep the recent ones only.
+    if (lines.length > MAX_LINES) lines.splice(0, lines.length - MAX_LINES);
     if (parsed.data.port !== undefined && parsed.data.msg.endsWith('listening')) listening = parsed.data.port;
     const wanted = until === 'ready' ? parsed.data.msg === 'ready' : parsed.data.msg.endsWith('listening');
     if (wanted && listening !== undefined) reached?.(listening);
