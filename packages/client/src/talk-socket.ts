@@ -8,14 +8,8 @@ import WebSocket from 'ws';
 import type { TalkChangeEvent } from '@talk/shared/events';
 import { createBackoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { CLOSE_CODES, parseServerFrame, type ClientFrame } from './frames';
+import { DEFAULT_HEARTBEAT, watchHeartbeat, type HeartbeatOptions } from './heartbeat';
 import { createSession, type Effects, type SessionError, type SessionStats } from './session';
-
-export interface HeartbeatOptions {
-  /** How often a `ping` frame is sent. */
-  readonly intervalMs: number;
-  /** A connection that sends nothing for this long after a ping is dropped and replaced. */
-  readonly timeoutMs: number;
-}
 
 export interface TalkSocketOptions {
   /** `ws://…/v1.0/ws?token=…`; a function is asked again before every reconnect, to use a fresh token. */
@@ -68,7 +62,6 @@ export interface TalkSocket {
   close(): Promise<void>;
 }
 
-export const DEFAULT_HEARTBEAT: HeartbeatOptions = { intervalMs: 10_000, timeoutMs: 5_000 };
 const DEFAULT_HANDSHAKE_TIMEOUT_MS = 5_000;
 /** A subscription the gateway could not serve for the moment is asked for again after this. */
 const RESUBSCRIBE_DELAY_MS = 500;
@@ -151,24 +144,6 @@ export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
     }
   }
 
-  function watch(current: WebSocket): () => void {
-    let deadline: NodeJS.Timeout | undefined;
-    const heard = (): void => {
-      clearTimeout(deadline);
-      deadline = undefined;
-    };
-    const pinger = setInterval(() => {
-      if (current.readyState !== WebSocket.OPEN || deadline !== undefined || paused) return;
-      current.send(JSON.stringify({ type: 'ping' } satisfies ClientFrame));
-      deadline = setTimeout(() => current.terminate(), heartbeat.timeoutMs);
-    }, heartbeat.intervalMs);
-    current.on('message', heard);
-    return () => {
-      clearInterval(pinger);
-      heard();
-    };
-  }
-
   async function connect(): Promise<void> {
     if (closing) return;
     setState('connecting');
@@ -189,7 +164,7 @@ export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
     current.on('open', () => {
       opened += 1;
       if (paused) current.pause();
-      stopWatching = watch(current);
+      stopWatching = watchHeartbeat(current, heartbeat, () => paused);
       setState('open');
       send(session.connected());
     });
