@@ -7,10 +7,11 @@ import { createServer } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { z } from 'zod';
 import { serveParent } from '../lib/child';
+import { IdleServerRequest } from '../load/protocol';
 
-export const IdleServerRequest = z.object({ type: z.literal('listen') });
 
-export const IdleServerListening = z.object({ port: z.number() });
+
+
 
 const Subscribe = z.object({ type: z.literal('subscribe'), talk_id: z.string() });
 

@@ -80,6 +80,8 @@ export function startChild(modulePath: string, env: Readonly<Record<string, stri
 
 /** In a child: parses each request from the parent with `schema` and answers with `handle`'s result. */
 export function serveParent<Request>(schema: z.ZodType<Request>, handle: (request: Request) => Promise<object>): void {
+  // Imported by a scenario by mistake, it would take over the runner's SIGTERM: refuse loudly.
+  if (process.send === undefined) throw new Error('serveParent runs only in a process started by startChild; import schemas from a protocol module');
   process.on('message', (raw: unknown) => {
     const request = schema.safeParse(raw);
     if (!request.success) {

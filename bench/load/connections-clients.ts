@@ -8,25 +8,11 @@
 import WebSocket from 'ws';
 import { z } from 'zod';
 import { serveParent } from '../lib/child';
+import { IdleClientsRequest, type IdleClientsOpened } from './protocol';
 
-/** Opens more clients; they stay open until the process is stopped. */
-export const IdleClientsRequest = z.object({
-  type: z.literal('open'),
-  clients: z.array(z.object({ url: z.string(), talkId: z.string() })),
-  /** Source addresses (127.x.y.z), used in turn. */
-  localAddresses: z.array(z.string()).min(1),
-  concurrency: z.number().int().positive(),
-});
-export type IdleClientsRequest = z.infer<typeof IdleClientsRequest>;
 
-export const IdleClientsOpened = z.object({
-  /** Clients that got `subscribed` and are still open. */
-  subscribed: z.number(),
-  failed: z.number(),
-  /** The first few failures, for the report. */
-  failures: z.array(z.string()),
-});
-export type IdleClientsOpened = z.infer<typeof IdleClientsOpened>;
+
+
 
 const Reply = z.object({ type: z.string() }).loose();
 const MAX_FAILURES_KEPT = 5;

@@ -1,6 +1,7 @@
 /**
- * What the fan-out and end-to-end benchmarks say to their load processes (ws-clients.ts,
- * publisher.ts, poster.ts) and to the baseline server (baseline/ws-broadcaster.ts). A module of
+ * What the fan-out, connections and end-to-end benchmarks say to their load processes
+ * (ws-clients.ts, publisher.ts, poster.ts, connections-clients.ts) and to the baseline servers
+ * (baseline/ws-broadcaster.ts, baseline/ws-idle-server.ts). A module of
  * its own, so that a scenario imports the schemas without starting a process's IPC handler.
  */
 import { z } from 'zod';
@@ -60,3 +61,26 @@ export const PosterRequest = z.object({
 });
 
 export const PostedReply = z.object({ posted: z.number(), failed: z.number(), lastSeqs: z.record(z.string(), z.number()) });
+
+/** Opens more clients; they stay open until the process is stopped. */
+export const IdleClientsRequest = z.object({
+  type: z.literal('open'),
+  clients: z.array(z.object({ url: z.string(), talkId: z.string() })),
+  /** Source addresses (127.x.y.z), used in turn. */
+  localAddresses: z.array(z.string()).min(1),
+  concurrency: z.number().int().positive(),
+});
+export type IdleClientsRequest = z.infer<typeof IdleClientsRequest>;
+
+export const IdleClientsOpened = z.object({
+  /** Clients that got `subscribed` and are still open. */
+  subscribed: z.number(),
+  failed: z.number(),
+  /** The first few failures, for the report. */
+  failures: z.array(z.string()),
+});
+export type IdleClientsOpened = z.infer<typeof IdleClientsOpened>;
+
+export const IdleServerRequest = z.object({ type: z.literal('listen') });
+
+export const IdleServerListening = z.object({ port: z.number() });

@@ -12,13 +12,12 @@
  * connection, 8.1 with ten per agent): add ~1.4 KiB to the figure for one connection per agent.
  */
 import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
+import { dropTopologyDatabase } from '../lib/database';
 import { startChild, type BenchChild } from '../lib/child';
 import type { BenchOptions } from '../lib/options';
 import type { ConnectionsResult, Results } from '../lib/results';
 import { median, round } from '../lib/stats';
-import { IdleClientsOpened } from '../load/connections-clients';
-import { IdleServerListening } from '../baseline/ws-idle-server';
+import { IdleClientsOpened, IdleServerListening } from '../load/protocol';
 import { startTopology, type Topology } from '../../test/faults/topology';
 import { COLLECT_ON_SIGUSR2, collectedRss, settledRss } from './connections-memory';
 import { people, TALK_SIZE, type IdleClient } from './connections-people';
@@ -115,16 +114,6 @@ async function baseline(clients: readonly IdleClient[], phase: number): Promise<
   }
 }
 
-/** The topology's database holds thousands of agents; it goes when the topology has stopped. */
-async function dropDatabase(topology: Topology): Promise<void> {
-  const mongo = await MongoClient.connect(topology.stack.env['MONGO_URL'] ?? '');
-  try {
-    await mongo.db(topology.stack.env['MONGO_DB']).dropDatabase();
-  } finally {
-    await mongo.close();
-  }
-}
-
 async function run(plan: Plan, topology: Topology): Promise<{ gateway: Phase[]; ws: Phase[] }> {
   const agents = await people(topology, Math.ceil(plan.connections / plan.connectionsPerAgent));
   const clients = Array.from({ length: plan.connections }, (_, i) => agents[i % agents.length]).filter((client) => client !== undefined);
@@ -160,7 +149,7 @@ export async function connections(options: BenchOptions): Promise<Partial<Result
     try {
       await topology.stop();
     } finally {
-      await dropDatabase(topology);
+      await dropTopologyDatabase(topology);
     }
   }
   const result: ConnectionsResult = {

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { startChild } from '../lib/child';
+import { dropTopologyDatabase } from '../lib/database';
 import type { BenchOptions } from '../lib/options';
 import { createTalkOf, populate } from '../lib/population';
 import type { E2eResult, Results } from '../lib/results';
@@ -71,5 +72,6 @@ export async function e2e(options: BenchOptions): Promise<Partial<Results>> {
   } finally {
     await Promise.all([clients.stop(), poster.stop()]);
     await topology.stop();
+    await dropTopologyDatabase(topology);
   }
 }

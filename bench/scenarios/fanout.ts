@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { BenchOptions } from '../lib/options';
 import { startChild, type BenchChild } from '../lib/child';
+import { dropTopologyDatabase } from '../lib/database';
 import { createTalkOf, populate, type BenchAgent } from '../lib/population';
 import type { FanoutResult, Results } from '../lib/results';
 import { median, round } from '../lib/stats';
@@ -139,6 +140,7 @@ async function withTopology<T>(label: string, run: (topology: Topology) => Promi
     return await run(topology);
   } finally {
     await topology.stop();
+    await dropTopologyDatabase(topology);
   }
 }
 
