@@ -179,7 +179,9 @@ withTools(`delivery under faults (needs nginx and nats-server${missing.length > 
         setup.watcher.resume();
       },
       verify(setup) {
-        expect(setup.watcher.stats()).toMatchObject({ closeCodes: { 4008: 1 } });
+        // At least once: the replay after resuming is a burst of the same big messages and may
+        // pass the 64 KiB limit again; the counts above say nothing was lost either way.
+        expect(setup.watcher.stats().closeCodes[4008] ?? 0).toBeGreaterThanOrEqual(1);
       },
     }), 180_000);
 });
