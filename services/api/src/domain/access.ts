@@ -14,8 +14,11 @@ export interface TalkAccess {
 
 /** The caller is, or was, a participant: it may read (a left participant up to when it left). */
 export async function requireReader(deps: TalkDeps, caller: Caller, talkId: string): Promise<TalkAccess> {
-  const talk = await deps.store.talks.findTalk(caller.customerId, talkId);
-  const participant = talk === null ? null : await deps.store.talks.findParticipant(talkId, caller.agentId);
+  // Both reads at once: each is a round trip, and every write checks access first.
+  const [talk, participant] = await Promise.all([
+    deps.store.talks.findTalk(caller.customerId, talkId),
+    deps.store.talks.findParticipant(talkId, caller.agentId),
+  ]);
   if (talk === null || participant === null) throw notFound(`talk ${talkId}`);
   return { talk, participant };
 }
