@@ -25,13 +25,21 @@ export type AppendResult =
   | { readonly kind: 'recorded'; readonly event: TalkChangeEvent }
   | { readonly kind: 'already_recorded'; readonly event: TalkChangeEvent };
 
+/** Work on a recorded event that `append` runs beside its own last step (the recorder projects it). */
+export type AlongsideAppend = (event: TalkChangeEvent) => Promise<void>;
+
 export interface EventLog {
-  append(draft: EventDraft): Promise<AppendResult>;
+  /**
+   * Records the draft under its talk's next seq, or finds it recorded before (same id). `alongside`
+   * runs on the recorded event, in both cases, beside the update of the talk's head: each is a
+   * round trip, and neither needs the other. Settles once both have.
+   */
+  append(draft: EventDraft, alongside?: AlongsideAppend): Promise<AppendResult>;
   lastSeq(talkId: string): Promise<number>;
   /** Events after `afterSeq`, oldest first. */
   listAfter(talkId: string, afterSeq: number, limit: number): Promise<TalkChangeEvent[]>;
-  /** Notes how far an event got: applied to the projections, acknowledged by the bus. */
-  markProgress(eventId: string, progress: EventProgress): Promise<void>;
+  /** Notes how far events got (applied to the projections, acknowledged by the bus), in one command. */
+  markProgress(notes: readonly ProgressNote[]): Promise<void>;
   /** Events recorded before `recordedBefore` that are not yet applied or not yet published, oldest first. */
   listPending(recordedBefore: Date, limit: number): Promise<PendingEvent[]>;
 }
@@ -39,6 +47,10 @@ export interface EventLog {
 export interface EventProgress {
   readonly applied: boolean;
   readonly published: boolean;
+}
+
+export interface ProgressNote extends EventProgress {
+  readonly eventId: string;
 }
 
 export interface PendingEvent extends EventProgress {
@@ -66,38 +78,50 @@ export function createEventLog(db: Db): EventLog {
   const events = db.collection<EventDoc>(COLLECTIONS.events);
   const heads = createTalkHeads(db);
 
+  /** Inserts the event; false when its id or its (talk, seq) is taken. */
+  async function insertOnce(event: TalkChangeEvent): Promise<boolean> {
+    try {
+      await events.insertOne({
+        _id: event.id,
+        talk_id: event.talk_id,
+        seq: event.seq,
+        type: event.type,
+        tm_create: event.tm_create,
+        data: event.data,
+        applied: false,
+        published: false,
+      });
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
   return {
     lastSeq: (talkId) => heads.exact(talkId),
 
-    async append(draft) {
+    async append(draft, alongside) {
       let seq = (await heads.hint(draft.talkId)) + 1;
       for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt += 1) {
         const event = draft.build(seq);
         if (event.id !== draft.id || event.talk_id !== draft.talkId || event.seq !== seq) {
           throw new Error(`event draft ${draft.id} built an event with another id, talk or seq`);
         }
-        try {
-          await events.insertOne({
-            _id: event.id,
-            talk_id: event.talk_id,
-            seq: event.seq,
-            type: event.type,
-            tm_create: event.tm_create,
-            data: event.data,
-            applied: false,
-            published: false,
-          });
-          await heads.advance(draft.talkId, seq);
+        if (await insertOnce(event)) {
+          await Promise.all([heads.advance(draft.talkId, seq), alongside?.(event)]);
           return { kind: 'recorded', event };
-        } catch (error) {
-          if (!isDuplicateKey(error)) throw error;
-          const existing = await events.findOne({ _id: draft.id });
-          if (existing !== null) return { kind: 'already_recorded', event: toEvent(existing) };
-          // `seq` is taken, so it exists: the next one keeps the stream gap-free. Far behind (a
-          // stale hint under heavy contention), ask for the exact end instead of stepping.
-          seq = attempt % 8 === 7 ? (await heads.exact(draft.talkId)) + 1 : seq + 1;
-          if (attempt >= 8) await jitter(attempt);
         }
+        const existing = await events.findOne({ _id: draft.id });
+        if (existing !== null) {
+          const recorded = toEvent(existing);
+          await alongside?.(recorded);
+          return { kind: 'already_recorded', event: recorded };
+        }
+        // `seq` is taken, so it exists: the next one keeps the stream gap-free. Far behind (a
+        // stale hint under heavy contention), ask for the exact end instead of stepping.
+        seq = attempt % 8 === 7 ? (await heads.exact(draft.talkId)) + 1 : seq + 1;
+        if (attempt >= 8) await jitter(attempt);
       }
       throw new AppError('UNAVAILABLE', 'the talk is too busy to record this change right now; try again');
     },
@@ -116,8 +140,12 @@ export function createEventLog(db: Db): EventLog {
       return docs.map((doc) => ({ event: toEvent(doc), applied: doc.applied, published: doc.published }));
     },
 
-    async markProgress(eventId, progress) {
-      await events.updateOne({ _id: eventId }, { $set: { applied: progress.applied, published: progress.published } });
+    async markProgress(notes) {
+      if (notes.length === 0) return;
+      await events.bulkWrite(
+        notes.map(({ eventId, applied, published }) => ({ updateOne: { filter: { _id: eventId }, update: { $set: { applied, published } } } })),
+        { ordered: false },
+      );
     },
   };
 }

@@ -26,15 +26,16 @@ export function createProjector(db: Db, talkStore: TalkStore, messageStore: Mess
     async apply(event) {
       switch (event.type) {
         case 'message_created':
-          await messageStore.insertMessage(event.data);
-          if (event.data.parent_id === null) {
-            await talkStore.touchTalk(event.talk_id, at(event), new Date(event.data.tm_create));
-          }
+          // Writes to different documents go out together; a reply does not move the talk's activity.
+          await Promise.all([
+            messageStore.insertMessage(event.data),
+            event.data.parent_id === null ? talkStore.touchTalk(event.talk_id, at(event), new Date(event.data.tm_create)) : undefined,
+          ]);
           return;
         case 'participant_joined':
         case 'participant_left': {
           const p = event.data;
-          await participants.updateOne(
+          const saved = participants.updateOne(
             { _id: p.id, ...notNewerThan(event.seq) },
             {
               $set: {
@@ -46,7 +47,7 @@ export function createProjector(db: Db, talkStore: TalkStore, messageStore: Mess
               },
             },
           );
-          await talkStore.touchTalk(event.talk_id, at(event), null);
+          await Promise.all([saved, talkStore.touchTalk(event.talk_id, at(event), null)]);
           return;
         }
         case 'talk_created':
@@ -57,6 +58,8 @@ export function createProjector(db: Db, talkStore: TalkStore, messageStore: Mess
             { _id: event.talk_id, ...notNewerThan(event.seq) },
             { $set: { name: event.data.name, status: event.data.status, version_seq: event.seq } },
           );
+          // One after the other: both update the talk, and FerretDB v1 updates a document by
+          // read-modify-write without isolation, so two at once could lose one (docs/storage.md).
           await talkStore.touchTalk(event.talk_id, at(event), null);
           return;
         case 'message_updated':

@@ -60,3 +60,28 @@ describe('event log seq assignment', () => {
     expect(await log.lastSeq(talkId)).toBe(20);
   });
 });
+
+describe('event log append alongside', () => {
+  it('runs alongside on the recorded event, and on the original when the event was recorded before', async () => {
+    const talkId = newId();
+    const draft = draftIn(talkId);
+    const seen: number[] = [];
+    const alongside = (event: { seq: number }): Promise<void> => {
+      seen.push(event.seq);
+      return Promise.resolve();
+    };
+    const first = await log.append(draft, alongside);
+    const again = await log.append(draft, alongside);
+    expect(first.kind).toBe('recorded');
+    expect(again).toEqual({ kind: 'already_recorded', event: first.event });
+    expect(seen).toEqual([1, 1]);
+  });
+
+  it('fails with the error of alongside, a duplicate key too, without recording the event again', async () => {
+    const talkId = newId();
+    const duplicate = Object.assign(new Error('E11000 duplicate key error'), { code: 11000 });
+    await expect(log.append(draftIn(talkId), () => Promise.reject(duplicate))).rejects.toBe(duplicate);
+    // The event stands (the relay finishes it); a duplicate key there is not a seq conflict.
+    expect(await seqsOf(talkId)).toEqual([1]);
+  });
+});
