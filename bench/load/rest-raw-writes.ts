@@ -4,12 +4,12 @@
  * writer) against the same database — the limit a post could reach if the API cost nothing.
  *
  * One raw write is the data layer's own write path of a post, called directly: the store's
- * event log, projector and progress note (packages/store/src/recorder.ts without the publish), so
+ * event log, projector and progress notes (packages/store/src/recorder.ts without the publish), so
  * that the raw side always does exactly what the API does, whatever that becomes:
  *   1. event-log.ts append: the talk's head (findOne by _id), the event insert under the unique
- *      (talk_id, seq) index (stepping on at a conflict), the head update
- *   2. projector.ts apply: messages.insertOne, the talk's activity update
- *   3. event-log.ts markProgress: the event's applied/published flags
+ *      (talk_id, seq) index (stepping on at a conflict), then the head update beside
+ *   2. projector.ts apply: messages.insertOne beside the talk's activity update
+ *   3. progress-notes.ts: the event's applied/published flags, written off the write's path
  * with the documents a post stores (built by the store's own draft functions).
  * Left out, and so charged to the API by the ratio: the three reads a post makes before writing
  * (identity.ts authenticate: agents.findOne; access.ts requireWritableTalk: talks.findOne and
@@ -19,14 +19,16 @@
 import { MongoClient } from 'mongodb';
 import { idFromKey, newId } from '@talk/shared/ids';
 import { messageCreatedDraft, newMessage } from '@talk/store/drafts';
+import { createProgressNotes, type ProgressNotes } from '@talk/store/progress-notes';
 import { createStore, type Store } from '@talk/store/store';
+import { createLogger } from '@talk/shared/logger';
 import { serveParent } from '../lib/child';
 import { percentile } from '../lib/stats';
 import { RawRequest, type Poster, type RawReport } from './rest-protocol';
 import { messageText } from './rest-texts';
 
 /** One message's database work, through the data layer as the API does it. */
-async function writeOnce(store: Store, poster: Poster, n: number): Promise<void> {
+async function writeOnce({ store, notes }: Writer, poster: Poster, n: number): Promise<void> {
   const clientMessageId = newId();
   const messageId = idFromKey('message', poster.talkId, poster.agentId, clientMessageId);
   const eventId = idFromKey('message_created', poster.talkId, poster.agentId, clientMessageId);
@@ -44,13 +46,18 @@ async function writeOnce(store: Store, poster: Poster, n: number): Promise<void>
     }),
     eventId,
   );
-  const result = await store.events.append(draft);
+  const result = await store.events.append(draft, (event) => store.projector.apply(event));
   if (result.kind !== 'recorded') throw new Error(`event ${eventId} recorded twice`);
-  await store.projector.apply(result.event);
-  await store.events.markProgress(result.event.id, { applied: true, published: true });
+  notes.note(result.event.id, { applied: true, published: true });
+}
+
+interface Writer {
+  readonly store: Store;
+  readonly notes: ProgressNotes;
 }
 
 async function writeRaw(store: Store, posters: readonly Poster[], perPoster: number): Promise<RawReport> {
+  const writer: Writer = { store, notes: createProgressNotes(store.events, createLogger('bench-raw-writes', 'warn')) };
   const latencies: number[] = [];
   const started = performance.now();
   // Like the HTTP run: every writer in a closed loop, `perPoster` messages each.
@@ -58,12 +65,14 @@ async function writeRaw(store: Store, posters: readonly Poster[], perPoster: num
     posters.map(async (poster) => {
       for (let n = 1; n <= perPoster; n += 1) {
         const at = performance.now();
-        await writeOnce(store, poster, n);
+        await writeOnce(writer, poster, n);
         latencies.push(performance.now() - at);
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  // As in the API, the last notes may still be on their way when the last write answers.
+  await writer.notes.close();
   return {
     writes: latencies.length,
     writesPerSecond: latencies.length / seconds,

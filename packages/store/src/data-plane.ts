@@ -16,6 +16,7 @@ import { systemClock } from '@talk/shared/time';
 import { startOutboxRelay, type OutboxRelay } from './outbox-relay';
 import { createRelayLease } from './relay-lease';
 import { connectDatabase, ensureIndexes, type Database } from './database';
+import { createProgressNotes, type ProgressNotes } from './progress-notes';
 import { createChangeRecorder, type ChangeRecorder } from './recorder';
 import { createStore, type Store } from './store';
 
@@ -32,6 +33,8 @@ export interface DataPlane {
   readonly store: Store;
   readonly recorder: ChangeRecorder;
   readonly publisher: EventPublisher;
+  /** The recorder's notes of event progress, written off the request path; closed on shutdown. */
+  readonly progressNotes: ProgressNotes;
   /** Whether MongoDB and NATS answer now. */
   readiness(): Promise<Readonly<Record<'mongo' | 'nats', boolean>>>;
 }
@@ -85,13 +88,15 @@ export async function openDataPlane(
   const connection = nc;
   const store = createStore(database.db);
   const publisher = createEventPublisher(connection, subjects);
+  const progressNotes = createProgressNotes(store.events, log);
   return {
     database,
     nc: connection,
     subjects,
     store,
     publisher,
-    recorder: createChangeRecorder(store.events, store.projector, publisher),
+    progressNotes,
+    recorder: createChangeRecorder({ events: store.events, projector: store.projector, publisher, progress: progressNotes }),
     readiness: async () => ({ mongo: await database.ping(), nats: !connection.isClosed() && !connection.isDraining() }),
   };
 }
@@ -156,6 +161,7 @@ export function startDataPlane(
     },
     closeSteps: [
       { name: 'outbox relay', run: () => relay?.stop() ?? Promise.resolve() },
+      { name: 'progress notes', run: () => plane?.progressNotes.close() ?? Promise.resolve() },
       { name: 'nats', run: () => plane?.nc.drain() ?? Promise.resolve() },
       { name: 'mongo', run: () => plane?.database.close() ?? Promise.resolve() },
     ],

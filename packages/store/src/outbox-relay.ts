@@ -51,7 +51,7 @@ export function startOutboxRelay(deps: OutboxRelayDeps, options: OutboxRelayOpti
       for (const { event, applied, published: wasPublished } of pending) {
         if (!applied) await projector.apply(event);
         if (!wasPublished) await publisher.publish(event);
-        await events.markProgress(event.id, { applied: true, published: true });
+        await events.markProgress([{ eventId: event.id, applied: true, published: true }]);
         published += 1;
       }
       if (pending.length < options.batch || stopped) break;

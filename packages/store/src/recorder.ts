@@ -6,17 +6,26 @@
 import type { EventPublisher } from '@talk/shared/bus';
 import type { Logger } from '@talk/shared/logger';
 import type { AppendResult, EventDraft, EventLog } from './event-log';
+import type { ProgressNotes } from './progress-notes';
 import type { Projector } from './projector';
 
 export interface ChangeRecorder {
   record(draft: EventDraft, log: Logger, requestId?: string): Promise<AppendResult>;
 }
 
-export function createChangeRecorder(eventLog: EventLog, projector: Projector, publisher: EventPublisher): ChangeRecorder {
+export interface ChangeRecorderDeps {
+  readonly events: EventLog;
+  readonly projector: Projector;
+  readonly publisher: EventPublisher;
+  readonly progress: ProgressNotes;
+}
+
+export function createChangeRecorder({ events, projector, publisher, progress }: ChangeRecorderDeps): ChangeRecorder {
   return {
     async record(draft, log, requestId) {
-      const result = await eventLog.append(draft);
-      await projector.apply(result.event);
+      // The projection goes out beside the log's own last step: a message is readable by the
+      // time its event is published, and a client that fetches on an event finds it.
+      const result = await events.append(draft, (event) => projector.apply(event));
       if (result.kind === 'already_recorded') return result;
       let published = false;
       try {
@@ -25,7 +34,7 @@ export function createChangeRecorder(eventLog: EventLog, projector: Projector, p
       } catch (error) {
         log.warn({ err: error, eventId: result.event.id, talkId: result.event.talk_id }, 'event recorded but not yet published');
       }
-      await eventLog.markProgress(result.event.id, { applied: true, published });
+      progress.note(result.event.id, { applied: true, published });
       return result;
     },
   };
