@@ -13,6 +13,7 @@ import { isDuplicateKey } from './mongo-errors';
 import { createTalkHeads } from './talk-heads';
 
 const MAX_APPEND_ATTEMPTS = 64;
+const PROGRESS_UPDATES_IN_FLIGHT = 8;
 
 export interface EventDraft {
   readonly id: string;
@@ -142,10 +143,15 @@ export function createEventLog(db: Db): EventLog {
 
     async markProgress(notes) {
       if (notes.length === 0) return;
-      await events.bulkWrite(
-        notes.map(({ eventId, applied, published }) => ({ updateOne: { filter: { _id: eventId }, update: { $set: { applied, published } } } })),
-        { ordered: false },
-      );
+      // One update per command, a few at a time: FerretDB v1 hung under load on bulk updates,
+      // holding a PostgreSQL connection per statement until its pool ran out (docs/storage.md).
+      for (let from = 0; from < notes.length; from += PROGRESS_UPDATES_IN_FLIGHT) {
+        await Promise.all(
+          notes
+            .slice(from, from + PROGRESS_UPDATES_IN_FLIGHT)
+            .map(({ eventId, applied, published }) => events.updateOne({ _id: eventId }, { $set: { applied, published } })),
+        );
+      }
     },
   };
 }
