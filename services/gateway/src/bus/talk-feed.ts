@@ -10,11 +10,12 @@ import type { Logger } from '@talk/shared/logger';
 import type { Subjects } from '@talk/shared/subjects';
 import type { EventLog } from '@talk/store/event-log';
 import { eventFrame } from '../ws/frames';
+import type { WireFrame } from '../ws/wire-frame';
 
 export interface FeedItem {
   readonly event: TalkChangeEvent;
-  /** The `event` frame, serialised and encoded once for every connection. */
-  readonly frame: Buffer;
+  /** The `event` frame, serialised, encoded and framed once for every connection. */
+  readonly frame: WireFrame;
 }
 
 export interface TalkListener {

@@ -3,6 +3,7 @@
  * seq order per talk. Subscribing with `after_seq` replays the event log first while live events
  * are held back, then releases them; the per-talk seq high-water mark drops anything seen twice.
  */
+import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
 import { AppError, isAppError } from '@talk/shared/errors';
 import type { Logger } from '@talk/shared/logger';
@@ -11,6 +12,7 @@ import type { AgentFeed, AgentListener } from '../bus/agent-feed';
 import type { FeedItem, TalkFeed, TalkListener } from '../bus/talk-feed';
 import type { Access, ConnectedAgent } from '../domain/access';
 import { CLOSE_CODES, errorFrame, eventFrame, parseClientFrame, pongFrame, subscribedFrame, type FrameRef } from './frames';
+import { writeWireFrame, type WireFrame } from './wire-frame';
 
 export interface ConnectionDeps {
   readonly access: Access;
@@ -36,7 +38,8 @@ export interface Connection {
   dispose(): void;
 }
 
-export function createConnection(socket: WebSocket, agent: ConnectedAgent, deps: ConnectionDeps): Connection {
+/** `tcp` is the socket under `socket`, where event frames framed once per gateway are written. */
+export function createConnection(socket: WebSocket, tcp: Duplex, agent: ConnectedAgent, deps: ConnectionDeps): Connection {
   // Log fields rather than a child logger: a child per connection costs ~0.5 KiB of each one.
   const { log } = deps;
   const { agentId } = agent;
@@ -45,8 +48,8 @@ export function createConnection(socket: WebSocket, agent: ConnectedAgent, deps:
   const delivered = new Map<string, number>();
   let disposed = false;
 
-  /** Sends a text frame; a Buffer holds its UTF-8 bytes already. */
-  function send(frame: string | Buffer): void {
+  /** Sends a text frame: a string through `ws`, an event frame as the bytes it already is. */
+  function send(frame: string | WireFrame): void {
     if (socket.readyState !== WebSocket.OPEN) return;
     if (socket.bufferedAmount > deps.maxBufferedBytes) {
       log.warn({ agentId, buffered: socket.bufferedAmount }, 'closing a connection that does not keep up');
@@ -54,7 +57,8 @@ export function createConnection(socket: WebSocket, agent: ConnectedAgent, deps:
       deps.onTooSlow();
       return;
     }
-    socket.send(frame, { binary: false });
+    if (typeof frame === 'string') socket.send(frame);
+    else writeWireFrame(tcp, frame);
   }
 
   function sendError(error: unknown, ref: FrameRef): void {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { AppError, type ErrorCode } from '@talk/shared/errors';
 import { Id } from '@talk/shared/schemas';
+import { textWireFrame, type WireFrame } from './wire-frame';
 
 export const MAX_FRAME_BYTES = 64 * 1024;
 
@@ -69,10 +70,10 @@ export function errorFrame(code: ErrorCode, message: string, ref: FrameRef): str
 }
 
 /**
- * Wraps an event that is already JSON, as UTF-8 bytes: fan-out serialises and encodes each event
- * once per gateway, not once per connection (a string would be encoded again by every send).
+ * Wraps an event that is already JSON as a whole WebSocket frame: fan-out serialises, encodes and
+ * frames each event once per gateway, not once per connection (wire-frame.ts).
  */
-export const eventFrame = (eventJson: string): Buffer => Buffer.from(`{"type":"event","event":${eventJson}}`, 'utf8');
+export const eventFrame = (eventJson: string): WireFrame => textWireFrame(`{"type":"event","event":${eventJson}}`);
 
 export const CLOSE_CODES = {
   badToken: 4001,

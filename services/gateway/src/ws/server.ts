@@ -72,7 +72,7 @@ export function createWsEndpoint(deps: WsEndpointDeps): WsEndpoint {
     socket.close(CLOSE_CODES.badToken, reason);
   }
 
-  async function onConnection(socket: WebSocket, req: IncomingMessage): Promise<void> {
+  async function onConnection(socket: WebSocket, tcp: Duplex, req: IncomingMessage): Promise<void> {
     // Frames that arrive while the token is checked wait for the connection, in order.
     const early: string[] = [];
     const hold = (data: WebSocket.RawData): void => {
@@ -88,7 +88,7 @@ export function createWsEndpoint(deps: WsEndpointDeps): WsEndpoint {
       return;
     }
     if (socket.readyState !== WebSocket.OPEN) return;
-    const connection = createConnection(socket, agent, {
+    const connection = createConnection(socket, tcp, agent, {
       ...deps,
       onRemoved: (agentId) => recheckLogged([agentId]),
       onTooSlow: () => {
@@ -123,7 +123,7 @@ export function createWsEndpoint(deps: WsEndpointDeps): WsEndpoint {
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on('error', onSocketError);
-      onConnection(ws, req).catch((error: unknown) => {
+      onConnection(ws, socket, req).catch((error: unknown) => {
         deps.log.error({ err: error }, 'connection setup failed');
         ws.terminate();
       });
