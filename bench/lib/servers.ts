@@ -15,16 +15,25 @@ export interface BenchServers {
   readonly database: Database;
 }
 
-function databaseOf(backend: string | undefined): Database {
-  if (backend === 'postgresql') return 'ferretdb-postgresql';
-  if (backend === 'sqlite') return 'ferretdb-sqlite';
-  return 'mongodb';
+const DATABASES: readonly Database[] = ['mongodb', 'ferretdb-postgresql', 'ferretdb-sqlite'];
+
+/** The dev servers' FerretDB backend, as printed by scripts/dev-servers.sh. */
+function ferretDbOf(backend: string | undefined): Database {
+  return backend === 'sqlite' ? 'ferretdb-sqlite' : 'ferretdb-postgresql';
+}
+
+/** What the results call a database given with MONGO_URL: TALK_BENCH_DATABASE, MongoDB unless said. */
+function givenDatabase(name: string | undefined): Database {
+  if (name === undefined) return 'mongodb';
+  const database = DATABASES.find((known) => known === name);
+  if (database === undefined) throw new Error(`TALK_BENCH_DATABASE=${name} is not one of ${DATABASES.join(', ')}`);
+  return database;
 }
 
 export function ensureServers(): BenchServers {
   const { MONGO_URL, NATS_URL, TALK_BENCH_DATABASE } = process.env;
   if (MONGO_URL !== undefined && NATS_URL !== undefined) {
-    return { mongoUrl: MONGO_URL, natsUrl: NATS_URL, database: databaseOf(TALK_BENCH_DATABASE) };
+    return { mongoUrl: MONGO_URL, natsUrl: NATS_URL, database: givenDatabase(TALK_BENCH_DATABASE) };
   }
   const stdout = execFileSync('bash', [join(ROOT, 'scripts', 'dev-servers.sh'), 'start'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const vars = new Map(stdout.split('\n').flatMap((line) => {
@@ -36,5 +45,5 @@ export function ensureServers(): BenchServers {
   if (mongoUrl === undefined || natsUrl === undefined) throw new Error(`scripts/dev-servers.sh printed no URLs:\n${stdout}`);
   process.env['MONGO_URL'] = mongoUrl;
   process.env['NATS_URL'] = natsUrl;
-  return { mongoUrl, natsUrl, database: databaseOf(vars.get('FERRETDB_BACKEND')) };
+  return { mongoUrl, natsUrl, database: ferretDbOf(vars.get('FERRETDB_BACKEND')) };
 }
