@@ -14,6 +14,30 @@ import { observeTalkOnBus } from '../../../test/support/bus-observer';
 import { createCustomer, createGroupTalk } from '../../../test/support/fixtures';
 import { launchApi, stackEnv } from '../../../test/support/stack';
 
+describe('progress of recorded changes', () => {
+  it('notes every change applied and published after answering, leaving the relay nothing to finish', async () => {
+    const env = stackEnv('progress');
+    // A relay that would not finish anything within the test: whatever lands is the recorder's note.
+    const api = await launchApi(env, { OUTBOX_INTERVAL_MS: '600000', OUTBOX_GRACE_MS: '600000' });
+    const mongo = await MongoClient.connect(testServersFromEnv().mongoUrl);
+    const client = restClient(`http://127.0.0.1:${api.port}`);
+    try {
+      const [a, b] = (await createCustomer(client, ['Agent A', 'Agent B'])).agents;
+      const talk = await createGroupTalk(client, a, [b]);
+      expectBody(await client.request('POST', `/v1.0/talks/${talk.id}/messages`, { token: a.token, body: { text: 'noted' } }), 201, Message);
+      const store = createStore(mongo.db(env.iso.db));
+      const recorded = await store.events.listAfter(talk.id, 0, 100);
+      expect(recorded.map((event) => event.type)).toContain('message_created');
+      await eventually(async () => {
+        expect(await store.events.listPending(new Date(Date.now() + 60_000), 100)).toEqual([]);
+      }, 5_000);
+    } finally {
+      await mongo.close();
+      await api.stop();
+    }
+  });
+});
+
 describe('repair of interrupted changes', () => {
   it('applies and publishes an event whose writer died after appending it, and never undoes a newer change with an older one', async () => {
     const env = stackEnv('repair');
