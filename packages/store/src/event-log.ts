@@ -39,7 +39,7 @@ export interface EventLog {
   lastSeq(talkId: string): Promise<number>;
   /** Events after `afterSeq`, oldest first. */
   listAfter(talkId: string, afterSeq: number, limit: number): Promise<TalkChangeEvent[]>;
-  /** Notes how far events got (applied to the projections, acknowledged by the bus), in one command. */
+  /** Notes how far events got: applied to the projections, acknowledged by the bus. */
   markProgress(notes: readonly ProgressNote[]): Promise<void>;
   /** Events recorded before `recordedBefore` that are not yet applied or not yet published, oldest first. */
   listPending(recordedBefore: Date, limit: number): Promise<PendingEvent[]>;

@@ -5,8 +5,8 @@
  * outbox relay, which applies and publishes it again, and both are idempotent (projections write
  * absolute values; JetStream and the gateways drop copies).
  *
- * One write is in flight at a time; notes taken meanwhile form the next one, so a busy writer
- * sends one command for many events and an idle one writes each note at once.
+ * One batch is written at a time; notes taken meanwhile form the next one, so an idle writer
+ * writes each note at once and a busy one never has more than a batch of notes in flight.
  */
 import type { Logger } from '@talk/shared/logger';
 import type { EventLog, EventProgress, ProgressNote } from './event-log';
