@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Local MongoDB-compatible and NATS servers for development and tests, on loopback, with their data
 # under .data/ (ignored by git). Installs what is missing: FerretDB v1 is built from the Go module
-# proxy (needs the Go toolchain), nats-server comes from Debian's packages.
+# proxy (needs the Go toolchain), nats-server comes from Debian's packages. On the PostgreSQL
+# backend, FerretDB's database gets what FerretDB v1 needs to use indexes at all
+# (scripts/ferretdb-postgresql.sql; docs/storage.md says why).
 #
 #   scripts/dev-servers.sh start    start both (or reuse the ones already running); print their URLs
 #   scripts/dev-servers.sh stop     stop what start started
@@ -88,12 +90,23 @@ choose_backend() {
   esac
 }
 
+# Before FerretDB starts, so that its connections get the database's settings; again for a
+# FerretDB already running, whose indexes get their twins at once.
+prepare_postgresql() {
+  psql "$PG_URL" -q -v ON_ERROR_STOP=1 -f "$ROOT/scripts/ferretdb-postgresql.sql" >&2 \
+    || die "could not prepare FerretDB's PostgreSQL database $PG_URL (scripts/ferretdb-postgresql.sql)"
+}
+
 start_ferretdb() {
   local pidfile=$DATA_DIR/ferretdb.pid log=$DATA_DIR/ferretdb.log
-  if pid_alive "$pidfile"; then return 0; fi
+  if pid_alive "$pidfile"; then
+    [ "$(cat "$DATA_DIR/ferretdb.backend" 2>/dev/null)" = postgresql ] && prepare_postgresql
+    return 0
+  fi
   port_open "$FERRETDB_PORT" && die "127.0.0.1:$FERRETDB_PORT is taken by another program; set FERRETDB_PORT"
   local backend
   backend=$(choose_backend)
+  [ "$backend" = postgresql ] && prepare_postgresql
   mkdir -p "$DATA_DIR/ferretdb-sqlite" "$DATA_DIR/ferretdb-state"
   local args=(--listen-addr="127.0.0.1:$FERRETDB_PORT" --debug-addr=- --telemetry=disable
     --state-dir="$DATA_DIR/ferretdb-state" --log-level=warn --handler="$backend")
