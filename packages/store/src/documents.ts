@@ -118,6 +118,12 @@ export interface EventDoc {
   applied: boolean;
   /** False until the event bus acknowledged it; the outbox relay publishes what stays false. */
   published: boolean;
+  /**
+   * Present until the event is both applied and published: the outbox relay's work list. It is
+   * removed, not set to false, so that its index holds only unfinished events and the relay's
+   * scan costs what is pending, never what the log holds.
+   */
+  pending?: true;
 }
 
 /** One window of an outbox relay's lease (relay-lease.ts); `_id` is `<name>:<window>`. */

@@ -91,6 +91,7 @@ export function createEventLog(db: Db): EventLog {
         data: event.data,
         applied: false,
         published: false,
+        pending: true,
       });
       return true;
     } catch (error) {
@@ -134,7 +135,7 @@ export function createEventLog(db: Db): EventLog {
 
     async listPending(recordedBefore, limit) {
       const docs = await events
-        .find({ $or: [{ applied: false }, { published: false }], tm_create: { $lt: recordedBefore.toISOString() } })
+        .find({ pending: true, tm_create: { $lt: recordedBefore.toISOString() } })
         .sort({ tm_create: 1, seq: 1 })
         .limit(limit)
         .toArray();
@@ -149,7 +150,14 @@ export function createEventLog(db: Db): EventLog {
         await Promise.all(
           notes
             .slice(from, from + PROGRESS_UPDATES_IN_FLIGHT)
-            .map(({ eventId, applied, published }) => events.updateOne({ _id: eventId }, { $set: { applied, published } })),
+            .map(({ eventId, applied, published }) =>
+              events.updateOne(
+                { _id: eventId },
+                // Only a note of both steps takes an event off the relay's list; a partial note
+                // racing a relay that finished the event never puts it back.
+                applied && published ? { $set: { applied, published }, $unset: { pending: '' } } : { $set: { applied, published } },
+              ),
+            ),
         );
       }
     },
