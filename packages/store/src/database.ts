@@ -40,10 +40,9 @@ export async function ensureIndexes(db: Db): Promise<void> {
     [COLLECTIONS.participants, { key: { agent_id: 1, status: 1 } }],
     [COLLECTIONS.messages, { key: { talk_id: 1, parent_id: 1, seq: -1 } }],
     [COLLECTIONS.messages, { key: { parent_id: 1, seq: 1 } }],
-    [COLLECTIONS.reactions, { key: { message_id: 1, tm_create: 1 } }],
+    [COLLECTIONS.reactions, { key: { talk_id: 1, message_id: 1 } }],
     [COLLECTIONS.events, { key: { talk_id: 1, seq: 1 }, unique: true }],
-    [COLLECTIONS.events, { key: { published: 1 } }],
-    [COLLECTIONS.events, { key: { applied: 1 } }],
+    [COLLECTIONS.events, { key: { pending: 1, tm_create: 1, seq: 1 } }],
   ];
   // One index per command and one command at a time: FerretDB v1 panics on createIndexes that
   // several services send at once for the same collection with several indexes (seen with

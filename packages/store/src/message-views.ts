@@ -7,6 +7,7 @@ import type { Db } from 'mongodb';
 import type { Message, Reaction } from '@talk/shared/schemas';
 import { COLLECTIONS, type MessageDoc, type ReactionDoc } from './documents';
 import type { ReactionStore } from './reaction-store';
+import { oneOrAnyOf } from './query-shapes';
 import { toMessage, type MessageExtras } from './wire';
 
 export interface MessageViews {
@@ -28,12 +29,12 @@ export function groupReactions(rows: readonly Pick<ReactionDoc, 'emoji' | 'agent
 export function createMessageViews(db: Db, reactions: ReactionStore): MessageViews {
   const messages = db.collection<MessageDoc>(COLLECTIONS.messages);
 
-  async function threadStats(rootIds: readonly string[]): Promise<Map<string, { count: number; last: Date | null }>> {
+  async function threadStats(talkId: string, rootIds: readonly string[]): Promise<Map<string, { count: number; last: Date | null }>> {
     const stats = new Map<string, { count: number; last: Date | null }>();
     if (rootIds.length === 0) return stats;
     const counts = await messages
       .aggregate<{ _id: string; n: number }>([
-        { $match: { parent_id: { $in: [...rootIds] }, deleted: false } },
+        { $match: { talk_id: talkId, parent_id: oneOrAnyOf(rootIds), deleted: false } },
         { $group: { _id: '$parent_id', n: { $sum: 1 } } },
       ])
       .toArray();
@@ -47,20 +48,35 @@ export function createMessageViews(db: Db, reactions: ReactionStore): MessageVie
     return stats;
   }
 
-  async function render(docs: readonly MessageDoc[]): Promise<Message[]> {
+  /** What is derived on read for messages of one talk. */
+  async function extrasOfTalk(talkId: string, docs: readonly MessageDoc[]): Promise<Map<string, MessageExtras>> {
     const ids = docs.map((doc) => doc._id);
     const roots = docs.filter((doc) => doc.parent_id === null).map((doc) => doc._id);
-    const [rows, stats] = await Promise.all([reactions.listForMessages(ids), threadStats(roots)]);
+    const [rows, stats] = await Promise.all([reactions.listForMessages(talkId, ids), threadStats(talkId, roots)]);
     const rowsByMessage = new Map<string, ReactionDoc[]>();
     for (const row of rows) rowsByMessage.set(row.message_id, [...(rowsByMessage.get(row.message_id) ?? []), row]);
+    return new Map(
+      ids.map((id) => {
+        const thread = stats.get(id);
+        const extras: MessageExtras = {
+          reactions: groupReactions(rowsByMessage.get(id) ?? []),
+          replyCount: thread?.count ?? 0,
+          lastReplyAt: thread?.last ?? null,
+        };
+        return [id, extras];
+      }),
+    );
+  }
+
+  async function render(docs: readonly MessageDoc[]): Promise<Message[]> {
+    // Every query below is bounded by a talk: a page is of one talk, and so is almost any list.
+    const talkIds = [...new Set(docs.map((doc) => doc.talk_id))];
+    const perTalk = await Promise.all(talkIds.map((talkId) => extrasOfTalk(talkId, docs.filter((doc) => doc.talk_id === talkId))));
+    const extras = new Map(perTalk.flatMap((map) => [...map]));
     return docs.map((doc) => {
-      const thread = stats.get(doc._id);
-      const extras: MessageExtras = {
-        reactions: groupReactions(rowsByMessage.get(doc._id) ?? []),
-        replyCount: thread?.count ?? 0,
-        lastReplyAt: thread?.last ?? null,
-      };
-      return toMessage(doc, extras);
+      const found = extras.get(doc._id);
+      if (found === undefined) throw new Error(`message ${doc._id} has no derived fields`);
+      return toMessage(doc, found);
     });
   }
 

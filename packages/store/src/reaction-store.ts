@@ -3,6 +3,7 @@ import type { Db } from 'mongodb';
 import { idFromKey } from '@talk/shared/ids';
 import { COLLECTIONS, type ReactionDoc } from './documents';
 import { isDuplicateKey } from './mongo-errors';
+import { oneOrAnyOf } from './query-shapes';
 
 export interface ReactionKey {
   readonly messageId: string;
@@ -15,8 +16,8 @@ export interface ReactionStore {
   add(key: ReactionKey, talkId: string, at: Date): Promise<boolean>;
   /** True when the reaction existed and is now gone. */
   remove(key: ReactionKey): Promise<boolean>;
-  /** Every reaction to these messages, oldest first. */
-  listForMessages(messageIds: readonly string[]): Promise<ReactionDoc[]>;
+  /** Every reaction to these messages of one talk, oldest first. */
+  listForMessages(talkId: string, messageIds: readonly string[]): Promise<ReactionDoc[]>;
 }
 
 const reactionId = (key: ReactionKey): string => idFromKey('reaction', key.messageId, key.agentId, key.emoji);
@@ -37,9 +38,9 @@ export function createReactionStore(db: Db): ReactionStore {
       const result = await reactions.deleteOne({ _id: reactionId(key) });
       return result.deletedCount === 1;
     },
-    listForMessages: (messageIds) =>
+    listForMessages: (talkId, messageIds) =>
       messageIds.length === 0
         ? Promise.resolve([])
-        : reactions.find({ message_id: { $in: [...messageIds] } }).sort({ tm_create: 1, _id: 1 }).toArray(),
+        : reactions.find({ talk_id: talkId, message_id: oneOrAnyOf(messageIds) }).sort({ tm_create: 1, _id: 1 }).toArray(),
   };
 }

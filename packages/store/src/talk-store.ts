@@ -1,13 +1,9 @@
 /** Talks and their participants: the projections that membership decisions read. */
 import type { Db } from 'mongodb';
-import type { ParticipantStatus, TalkStatus } from '@talk/shared/schemas';
+import type { ParticipantStatus } from '@talk/shared/schemas';
 import { COLLECTIONS, type ParticipantDoc, type TalkDoc } from './documents';
 import { isDuplicateKey } from './mongo-errors';
-
-export interface TalkPageCursor {
-  readonly tmUpdate: Date;
-  readonly id: string;
-}
+import { pageOfTalks, type TalkPageOptions } from './talk-pages';
 
 export interface TalkStore {
   /** Inserts a talk; false when another talk holds its `pair_key` (the pair's direct talk). */
@@ -17,10 +13,7 @@ export interface TalkStore {
   setPairKey(talkId: string, pairKey: string): Promise<boolean>;
   findTalk(customerId: string, talkId: string): Promise<TalkDoc | null>;
   /** Talks the agent takes or took part in, most recent activity first. */
-  listTalksOfAgent(
-    agentId: string,
-    options: { status?: TalkStatus; after?: TalkPageCursor; limit: number },
-  ): Promise<TalkDoc[]>;
+  listTalksOfAgent(agentId: string, options: TalkPageOptions): Promise<TalkDoc[]>;
   /** Moves a talk's activity time forward (never back). */
   touchTalk(talkId: string, at: Date, lastMessageAt: Date | null): Promise<void>;
 
@@ -62,17 +55,12 @@ export function createTalkStore(db: Db): TalkStore {
     },
     findTalk: (customerId, talkId) => talks.findOne({ _id: talkId, customer_id: customerId }),
 
-    async listTalksOfAgent(agentId, { status, after, limit }) {
+    async listTalksOfAgent(agentId, options) {
       const talkIds = await participants.distinct('talk_id', { agent_id: agentId });
-      if (talkIds.length === 0) return [];
-      const page = after === undefined
-        ? {}
-        : { $or: [{ tm_update: { $lt: after.tmUpdate } }, { tm_update: after.tmUpdate, _id: { $gt: after.id } }] };
-      return talks
-        .find({ _id: { $in: talkIds }, ...(status === undefined ? {} : { status }), ...page })
-        .sort({ tm_update: -1, _id: 1 })
-        .limit(limit)
-        .toArray();
+      // One point read per talk: its cost is the agent's talks, on any server. FerretDB v1 pushes
+      // only equality down, so `{_id: {$in}}` there reads every talk of every customer.
+      const found = await Promise.all(talkIds.map((talkId) => talks.findOne({ _id: talkId })));
+      return pageOfTalks(found.filter((talk) => talk !== null), options);
     },
 
     async touchTalk(talkId, at, lastMessageAt) {
@@ -105,16 +93,12 @@ export function createTalkStore(db: Db): TalkStore {
     listActiveParticipationsOf: (agentId) => participants.find({ agent_id: agentId, status: 'active' }).toArray(),
 
     async countActiveParticipants(talkIds) {
-      const counts = new Map<string, number>(talkIds.map((id) => [id, 0]));
-      if (talkIds.length === 0) return counts;
-      const rows = await participants
-        .aggregate<{ _id: string; n: number }>([
-          { $match: { talk_id: { $in: [...talkIds] }, status: 'active' } },
-          { $group: { _id: '$talk_id', n: { $sum: 1 } } },
-        ])
-        .toArray();
-      for (const row of rows) counts.set(row._id, row.n);
-      return counts;
+      // A count per talk, each served by the (talk_id, agent_id) index: the cost is the talks'
+      // own participants, never everyone's active participants (FerretDB v1 pushes no `$in` down).
+      const counts = await Promise.all(
+        talkIds.map(async (talkId) => [talkId, await participants.countDocuments({ talk_id: talkId, status: 'active' })] as const),
+      );
+      return new Map(counts);
     },
   };
 }
