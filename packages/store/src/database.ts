@@ -27,25 +27,30 @@ export async function connectDatabase(url: string, dbName: string, appName: stri
 }
 
 /**
- * Creates every index Talk relies on. Idempotent; every service calls it at start-up so that no
- * deployment order matters. Unique indexes carry the rules that must hold under concurrency.
+ * Every index Talk relies on, by collection. Every query the data layer sends names an equality
+ * on the first field of one of them (or on `_id`), so that its cost is bounded by what that
+ * equality matches (a talk, a thread, an agent), never by the collection: the query-index test
+ * (packages/store/test/query-indexes.int.test.ts) checks each query against this list. Unique
+ * indexes carry the rules that must hold under concurrency.
  */
+export const INDEXES: readonly (readonly [string, IndexDescription])[] = [
+  [COLLECTIONS.customers, { key: { accesskey_hash: 1 }, unique: true }],
+  [COLLECTIONS.agents, { key: { customer_id: 1, username: 1 }, unique: true }],
+  [COLLECTIONS.talks, { key: { pair_key: 1 }, unique: true }],
+  [COLLECTIONS.participants, { key: { talk_id: 1, agent_id: 1 }, unique: true }],
+  [COLLECTIONS.participants, { key: { agent_id: 1, status: 1 } }],
+  [COLLECTIONS.messages, { key: { talk_id: 1, parent_id: 1, seq: -1 } }],
+  [COLLECTIONS.messages, { key: { parent_id: 1, seq: 1 } }],
+  [COLLECTIONS.reactions, { key: { talk_id: 1, message_id: 1 } }],
+  [COLLECTIONS.events, { key: { talk_id: 1, seq: 1 }, unique: true }],
+  [COLLECTIONS.events, { key: { pending: 1, tm_create: 1, seq: 1 } }],
+  [COLLECTIONS.relayLeases, { key: { name: 1, window: 1 } }],
+];
+
+/** Creates every index of `INDEXES`. Idempotent; every service calls it at start-up so that no deployment order matters. */
 export async function ensureIndexes(db: Db): Promise<void> {
-  const indexes: readonly [string, IndexDescription][] = [
-    [COLLECTIONS.customers, { key: { accesskey_hash: 1 }, unique: true }],
-    [COLLECTIONS.agents, { key: { customer_id: 1, username: 1 }, unique: true }],
-    [COLLECTIONS.talks, { key: { pair_key: 1 }, unique: true }],
-    [COLLECTIONS.talks, { key: { tm_update: -1, _id: 1 } }],
-    [COLLECTIONS.participants, { key: { talk_id: 1, agent_id: 1 }, unique: true }],
-    [COLLECTIONS.participants, { key: { agent_id: 1, status: 1 } }],
-    [COLLECTIONS.messages, { key: { talk_id: 1, parent_id: 1, seq: -1 } }],
-    [COLLECTIONS.messages, { key: { parent_id: 1, seq: 1 } }],
-    [COLLECTIONS.reactions, { key: { talk_id: 1, message_id: 1 } }],
-    [COLLECTIONS.events, { key: { talk_id: 1, seq: 1 }, unique: true }],
-    [COLLECTIONS.events, { key: { pending: 1, tm_create: 1, seq: 1 } }],
-  ];
   // One index per command and one command at a time: FerretDB v1 panics on createIndexes that
   // several services send at once for the same collection with several indexes (seen with
   // v1.24.2, "slice bounds out of range").
-  for (const [collection, index] of indexes) await db.collection(collection).createIndexes([index]);
+  for (const [collection, index] of INDEXES) await db.collection(collection).createIndexes([{ ...index }]);
 }
