@@ -41,6 +41,9 @@ export interface RestResult {
   readonly posts_per_s: number;
   readonly raw_db_writes_per_s: number;
   readonly ratio: number;
+  /** One `insertOne` of a message-sized document per post, same writers: the limit of a post. */
+  readonly raw_insert_per_s: number;
+  readonly ratio_to_insert: number;
   readonly p50_ms: number;
   readonly p99_ms: number;
   readonly non_2xx: number;

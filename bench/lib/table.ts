@@ -30,6 +30,8 @@ const ROWS: readonly Omit<Row, 'value'>[] = [
   { scenario: 'rest', figure: 'posts_per_s', target: '' },
   { scenario: 'rest', figure: 'raw_db_writes_per_s', target: '' },
   { scenario: 'rest', figure: 'ratio', target: '≥ 0.5' },
+  { scenario: 'rest', figure: 'raw_insert_per_s', target: '' },
+  { scenario: 'rest', figure: 'ratio_to_insert', target: '' },
   { scenario: 'rest', figure: 'p50_ms', target: '' },
   { scenario: 'rest', figure: 'p99_ms', target: '' },
   { scenario: 'rest', figure: 'non_2xx', target: '0' },

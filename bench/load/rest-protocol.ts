@@ -40,12 +40,18 @@ export const RawRequest = z.discriminatedUnion('type', [
     posters: z.array(Poster).min(1),
     perPoster: z.number().int().positive(),
   }),
+  z.object({
+    type: z.literal('insert'),
+    /** The limit of a post: one `insertOne` of a message-sized document, by the same writers. */
+    posters: z.array(Poster).min(1),
+    perPoster: z.number().int().positive(),
+  }),
   z.object({ type: z.literal('close') }),
 ]);
 export type RawRequest = z.infer<typeof RawRequest>;
 
 export const RawReport = z.object({
-  /** Messages fully written (all five operations of one post). */
+  /** Messages fully written: the data layer's whole write path of a post, or the one insert. */
   writes: z.number(),
   writesPerSecond: z.number(),
   p50Ms: z.number(),

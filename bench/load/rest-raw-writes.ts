@@ -15,40 +15,53 @@
  * (identity.ts authenticate: agents.findOne; access.ts requireWritableTalk: talks.findOne and
  * participants.findOne), the NATS publish and flush, HTTP, JSON, zod validation, JWT check,
  * rate limiting and logging.
+ *
+ * Beside it, the limit of a post (`insert`): one `insertOne` of the message document a post stores,
+ * into the messages collection with its indexes, by the same writers. That is the least any write
+ * path of a post can do; the REST ratio to it is what optimisations of the whole path are judged by.
  */
-import { MongoClient } from 'mongodb';
+import { MongoClient, type Collection } from 'mongodb';
 import { idFromKey, newId } from '@talk/shared/ids';
-import { messageCreatedDraft, newMessage } from '@talk/store/drafts';
+import { COLLECTIONS, type MessageDoc } from '@talk/store/documents';
+import { messageCreatedDraft, newMessage, type UnsequencedMessage } from '@talk/store/drafts';
 import { createProgressNotes, type ProgressNotes } from '@talk/store/progress-notes';
 import { createStore, type Store } from '@talk/store/store';
+import { messageDocFrom } from '@talk/store/wire';
 import { createLogger } from '@talk/shared/logger';
 import { serveParent } from '../lib/child';
 import { percentile } from '../lib/stats';
 import { RawRequest, type Poster, type RawReport } from './rest-protocol';
 import { messageText } from './rest-texts';
 
-/** One message's database work, through the data layer as the API does it. */
-async function writeOnce({ store, notes }: Writer, poster: Poster, n: number): Promise<void> {
+/** The message a post of `poster` stores, with the ids the API derives from a client id. */
+function messageOf(poster: Poster, n: number): { readonly message: UnsequencedMessage; readonly eventId: string } {
   const clientMessageId = newId();
-  const messageId = idFromKey('message', poster.talkId, poster.agentId, clientMessageId);
-  const eventId = idFromKey('message_created', poster.talkId, poster.agentId, clientMessageId);
-  const draft = messageCreatedDraft(
-    newMessage({
-      id: messageId,
-      talkId: poster.talkId,
-      type: 'normal',
-      agentId: poster.agentId,
-      clientMessageId,
-      text: messageText(n),
-      parentId: null,
-      medias: [],
-      at: new Date(),
-    }),
-    eventId,
-  );
-  const result = await store.events.append(draft, (event) => store.projector.apply(event));
+  const message = newMessage({
+    id: idFromKey('message', poster.talkId, poster.agentId, clientMessageId),
+    talkId: poster.talkId,
+    type: 'normal',
+    agentId: poster.agentId,
+    clientMessageId,
+    text: messageText(n),
+    parentId: null,
+    medias: [],
+    at: new Date(),
+  });
+  return { message, eventId: idFromKey('message_created', poster.talkId, poster.agentId, clientMessageId) };
+}
+
+/** One message's database work, through the data layer as the API does it. */
+async function writePost({ store, notes }: Writer, poster: Poster, n: number): Promise<void> {
+  const { message, eventId } = messageOf(poster, n);
+  const result = await store.events.append(messageCreatedDraft(message, eventId), (event) => store.projector.apply(event));
   if (result.kind !== 'recorded') throw new Error(`event ${eventId} recorded twice`);
   notes.note(result.event.id, { applied: true, published: true });
+}
+
+/** The limit a post is judged by: the one insert that storing its message needs at the least. */
+async function insertMessage(messages: Collection<MessageDoc>, poster: Poster, n: number): Promise<void> {
+  // The n-th message of its writer: the seq a post would get in a talk of its own.
+  await messages.insertOne(messageDocFrom({ ...messageOf(poster, n).message, seq: n }));
 }
 
 interface Writer {
@@ -56,23 +69,27 @@ interface Writer {
   readonly notes: ProgressNotes;
 }
 
-async function writeRaw(store: Store, posters: readonly Poster[], perPoster: number): Promise<RawReport> {
-  const writer: Writer = { store, notes: createProgressNotes(store.events, createLogger('bench-raw-writes', 'warn')) };
+/** Like the HTTP run: every writer in a closed loop, `perPoster` messages each. */
+async function closedLoop(
+  posters: readonly Poster[],
+  perPoster: number,
+  writeOnce: (poster: Poster, n: number) => Promise<void>,
+): Promise<{ readonly latencies: number[]; readonly seconds: number }> {
   const latencies: number[] = [];
   const started = performance.now();
-  // Like the HTTP run: every writer in a closed loop, `perPoster` messages each.
   await Promise.all(
     posters.map(async (poster) => {
       for (let n = 1; n <= perPoster; n += 1) {
         const at = performance.now();
-        await writeOnce(writer, poster, n);
+        await writeOnce(poster, n);
         latencies.push(performance.now() - at);
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
-  // As in the API, the last notes may still be on their way when the last write answers.
-  await writer.notes.close();
+  return { latencies, seconds: (performance.now() - started) / 1000 };
+}
+
+function report({ latencies, seconds }: { readonly latencies: number[]; readonly seconds: number }): RawReport {
   return {
     writes: latencies.length,
     writesPerSecond: latencies.length / seconds,
@@ -81,8 +98,16 @@ async function writeRaw(store: Store, posters: readonly Poster[], perPoster: num
   };
 }
 
+async function writeRaw(store: Store, posters: readonly Poster[], perPoster: number): Promise<RawReport> {
+  const writer: Writer = { store, notes: createProgressNotes(store.events, createLogger('bench-raw-writes', 'warn')) };
+  const loop = await closedLoop(posters, perPoster, (poster, n) => writePost(writer, poster, n));
+  // As in the API, the last notes may still be on their way when the last write answers.
+  await writer.notes.close();
+  return report(loop);
+}
+
 function createRawWriter(): (request: RawRequest) => Promise<object> {
-  let open: { readonly client: MongoClient; readonly store: Store } | undefined;
+  let open: { readonly client: MongoClient; readonly store: Store; readonly messages: Collection<MessageDoc> } | undefined;
   return async (request) => {
     switch (request.type) {
       case 'connect': {
@@ -90,12 +115,17 @@ function createRawWriter(): (request: RawRequest) => Promise<object> {
         // The API's pool size (packages/store/src/database.ts), above the writers' count: no queuing.
         const client = await MongoClient.connect(request.mongoUrl, { maxPoolSize: 50 });
         const database = client.db(request.db);
-        open = { client, store: createStore(database) };
+        open = { client, store: createStore(database), messages: database.collection<MessageDoc>(COLLECTIONS.messages) };
         return {};
       }
       case 'raw':
         if (open === undefined) throw new Error('connect first');
         return writeRaw(open.store, request.posters, request.perPoster);
+      case 'insert': {
+        if (open === undefined) throw new Error('connect first');
+        const { messages } = open;
+        return report(await closedLoop(request.posters, request.perPoster, (poster, n) => insertMessage(messages, poster, n)));
+      }
       case 'close':
         await open?.client.close();
         open = undefined;

@@ -48,6 +48,7 @@ const PLANS = {
 interface Run {
   readonly http: PostsReport;
   readonly raw: RawReport;
+  readonly insert: RawReport;
 }
 
 export type RestFigures = RestResult & {
@@ -58,6 +59,8 @@ export type RestFigures = RestResult & {
   readonly runs: number;
   readonly raw_p50_ms: number;
   readonly raw_p99_ms: number;
+  readonly raw_insert_p50_ms: number;
+  readonly raw_insert_p99_ms: number;
 };
 
 /** A phase takes seconds; this is for a load process that hangs. */
@@ -101,9 +104,16 @@ export async function rest(options: BenchOptions): Promise<Partial<Results>> {
         await checkStored(report.writes, 'raw writes');
         return report;
       },
+      async insert(perPoster) {
+        await database.clearMessages();
+        const report = await raw.ask({ type: 'insert', posters, perPoster }, RawReport, ASK_TIMEOUT_MS);
+        await checkStored(report.writes, 'single inserts');
+        return report;
+      },
     };
     const warmUp = await phases.http(plan.warmupPerAgent);
     await phases.raw(plan.warmupPerAgent);
+    await phases.insert(plan.warmupPerAgent);
     const runs: Run[] = [];
     for (let run = 0; run < plan.runs; run += 1) runs.push(await measureRun(phases, plan, run));
     await raw.ask({ type: 'close' }, Ok);
@@ -112,7 +122,7 @@ export async function rest(options: BenchOptions): Promise<Partial<Results>> {
     process.stdout.write(
       `   ${result.concurrency} agents in ${result.talks} talks of ${result.agents_per_talk}, ${result.messages_per_phase} messages a phase, ` +
         `median of ${result.runs}: ${result.posts_per_s} posts/s vs ${result.raw_db_writes_per_s} raw writes/s, ` +
-        `ratio ${result.ratio} (${result.database})\n`,
+        `ratio ${result.ratio}; vs ${result.raw_insert_per_s} single inserts/s, ratio ${result.ratio_to_insert} (${result.database})\n`,
     );
     return { rest: result };
   } finally {
@@ -125,31 +135,37 @@ export async function rest(options: BenchOptions): Promise<Partial<Results>> {
 interface Phases {
   http(perPoster: number): Promise<PostsReport>;
   raw(perPoster: number): Promise<RawReport>;
+  insert(perPoster: number): Promise<RawReport>;
 }
 
-/** Both phases, HTTP first in even runs and raw first in odd ones. */
+/** The three phases, HTTP first in even runs and last in odd ones. */
 async function measureRun(phases: Phases, plan: Plan, run: number): Promise<Run> {
   // The box may be shared: the load average tells a reader how much to trust the run.
   const load = loadavg()[0] ?? 0;
   const early = run % 2 === 0 ? await phases.http(plan.messagesPerAgent) : undefined;
   const raw = await phases.raw(plan.messagesPerAgent);
+  const insert = await phases.insert(plan.messagesPerAgent);
   const http = early ?? (await phases.http(plan.messagesPerAgent));
   process.stdout.write(
     `   run ${run + 1} (load average ${load.toFixed(1)}): ${Math.round(http.postsPerSecond)} posts/s ` +
       `(p50 ${round(http.p50Ms)} ms, p99 ${round(http.p99Ms)} ms, ${http.non2xx} non-2xx), ` +
       `raw ${Math.round(raw.writesPerSecond)} writes/s (p50 ${round(raw.p50Ms)} ms, p99 ${round(raw.p99Ms)} ms), ` +
-      `ratio ${round(http.postsPerSecond / raw.writesPerSecond)}\n`,
+      `single inserts ${Math.round(insert.writesPerSecond)}/s (p50 ${round(insert.p50Ms)} ms), ` +
+      `ratio ${round(http.postsPerSecond / raw.writesPerSecond)}, to insert ${round(http.postsPerSecond / insert.writesPerSecond)}\n`,
   );
-  return { http, raw };
+  return { http, raw, insert };
 }
 
 function summarise(plan: Plan, posters: readonly Poster[], runs: readonly Run[], warmUpNon2xx: number, options: BenchOptions): RestFigures {
   const postsPerS = median(runs.map((run) => run.http.postsPerSecond));
   const rawPerS = median(runs.map((run) => run.raw.writesPerSecond));
+  const insertPerS = median(runs.map((run) => run.insert.writesPerSecond));
   return {
     posts_per_s: Math.round(postsPerS),
     raw_db_writes_per_s: Math.round(rawPerS),
     ratio: round(postsPerS / rawPerS),
+    raw_insert_per_s: Math.round(insertPerS),
+    ratio_to_insert: round(postsPerS / insertPerS),
     p50_ms: round(median(runs.map((run) => run.http.p50Ms))),
     p99_ms: round(median(runs.map((run) => run.http.p99Ms))),
     // Every request counts, the warm-up's too.
@@ -162,5 +178,7 @@ function summarise(plan: Plan, posters: readonly Poster[], runs: readonly Run[],
     runs: runs.length,
     raw_p50_ms: round(median(runs.map((run) => run.raw.p50Ms))),
     raw_p99_ms: round(median(runs.map((run) => run.raw.p99Ms))),
+    raw_insert_p50_ms: round(median(runs.map((run) => run.insert.p50Ms))),
+    raw_insert_p99_ms: round(median(runs.map((run) => run.insert.p99Ms))),
   };
 }
