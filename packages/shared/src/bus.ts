@@ -3,7 +3,14 @@
  * (gateway, notifier): connecting, the event stream's definition, and the event publisher.
  */
 import { jetstream, jetstreamManager, JetStreamApiError, type JetStreamClient } from '@nats-io/jetstream';
-import { connect, headers, nanos, type NatsConnection } from '@nats-io/transport-node';
+import {
+  connect,
+  headers,
+  InvalidArgumentError,
+  nanos,
+  PermissionViolationError,
+  type NatsConnection,
+} from '@nats-io/transport-node';
 import { isParticipantEvent, type TalkChangeEvent } from './events';
 import { withTimeout } from './lifecycle';
 import type { Logger } from './logger';
@@ -53,28 +60,59 @@ export interface EventPublisher {
   /**
    * Publishes a recorded event to `talk.<id>.<type>` (through JetStream where the stream keeps
    * it) and, for participant events, to `agent.<agent_id>.talks`. Resolves once the server has it.
+   * Throws `EventRejectedError` when NATS refuses this event itself; any other error (NATS away,
+   * a timeout) says nothing about the event and is worth a retry.
    */
   publish(event: TalkChangeEvent, requestId?: string): Promise<void>;
 }
 
+/** NATS refused one event for what it is (too large, or rejected by the stream): retrying cannot help. */
+export class EventRejectedError extends Error {
+  override readonly name = 'EventRejectedError';
+
+  constructor(
+    readonly eventId: string,
+    options: { readonly cause: unknown },
+  ) {
+    super(`NATS refused event ${eventId}: ${options.cause instanceof Error ? options.cause.message : String(options.cause)}`, options);
+  }
+}
+
+/**
+ * Errors about the message itself, as opposed to the connection: a payload over `max_payload`, a
+ * subject the account may not publish to, a stream that refuses it (its `max_msg_size`, say).
+ */
+const refusesTheMessage = (error: unknown): boolean =>
+  error instanceof InvalidArgumentError || error instanceof PermissionViolationError || error instanceof JetStreamApiError;
+
 export function createEventPublisher(nc: NatsConnection, subjects: Subjects): EventPublisher {
   const js: JetStreamClient = jetstream(nc);
+
+  async function send(event: TalkChangeEvent, requestId: string | undefined): Promise<void> {
+    const payload = JSON.stringify(event);
+    const hdrs = headers();
+    if (requestId !== undefined) hdrs.set(REQUEST_ID_HEADER, requestId);
+    const subject = subjects.talkEvent(event.talk_id, event.type);
+    if (subjects.isStreamed(event.type)) {
+      await js.publish(subject, payload, { msgID: event.id, headers: hdrs, timeout: PUBLISH_TIMEOUT_MS });
+    } else {
+      nc.publish(subject, payload, { headers: hdrs });
+    }
+    if (isParticipantEvent(event)) {
+      nc.publish(subjects.agentTalks(event.data.agent_id), payload, { headers: hdrs });
+    }
+    // While NATS is away a flush waits for the reconnect: bounded, the relay takes over after.
+    await withTimeout(nc.flush(), PUBLISH_TIMEOUT_MS, 'publishing to NATS');
+  }
+
   return {
     async publish(event, requestId) {
-      const payload = JSON.stringify(event);
-      const hdrs = headers();
-      if (requestId !== undefined) hdrs.set(REQUEST_ID_HEADER, requestId);
-      const subject = subjects.talkEvent(event.talk_id, event.type);
-      if (subjects.isStreamed(event.type)) {
-        await js.publish(subject, payload, { msgID: event.id, headers: hdrs, timeout: PUBLISH_TIMEOUT_MS });
-      } else {
-        nc.publish(subject, payload, { headers: hdrs });
+      try {
+        await send(event, requestId);
+      } catch (error) {
+        if (refusesTheMessage(error)) throw new EventRejectedError(event.id, { cause: error });
+        throw error;
       }
-      if (isParticipantEvent(event)) {
-        nc.publish(subjects.agentTalks(event.data.agent_id), payload, { headers: hdrs });
-      }
-      // While NATS is away a flush waits for the reconnect: bounded, the relay takes over after.
-      await withTimeout(nc.flush(), PUBLISH_TIMEOUT_MS, 'publishing to NATS');
     },
   };
 }

@@ -124,6 +124,8 @@ export interface EventDoc {
    * scan costs what is pending, never what the log holds.
    */
   pending?: true;
+  /** Set, with `pending` removed, when the bus refused the event for what it is (outbox-relay.ts). */
+  parked?: { readonly reason: string; readonly at: Date };
 }
 
 /** One window of an outbox relay's lease (relay-lease.ts); `_id` is `<name>:<window>`. */

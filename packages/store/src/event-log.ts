@@ -43,6 +43,11 @@ export interface EventLog {
   markProgress(notes: readonly ProgressNote[]): Promise<void>;
   /** Events recorded before `recordedBefore` that are not yet applied or not yet published, oldest first. */
   listPending(recordedBefore: Date, limit: number): Promise<PendingEvent[]>;
+  /**
+   * Takes an event the bus refused off the pending list, saying why. It stays in the log: replays
+   * and `/events` read it from there, and the gateways fill the gap it leaves on the bus.
+   */
+  park(eventId: string, reason: string, at: Date): Promise<void>;
 }
 
 export interface EventProgress {
@@ -140,6 +145,10 @@ export function createEventLog(db: Db): EventLog {
         .limit(limit)
         .toArray();
       return docs.map((doc) => ({ event: toEvent(doc), applied: doc.applied, published: doc.published }));
+    },
+
+    async park(eventId, reason, at) {
+      await events.updateOne({ _id: eventId }, { $set: { parked: { reason, at } }, $unset: { pending: '' } });
     },
 
     async markProgress(notes) {

@@ -6,8 +6,13 @@
  * inline publish, may still publish an event twice: JetStream drops the copy by
  * its `Nats-Msg-Id` (the event id) and gateways drop it by `(talk_id, seq)`, so at-least-once
  * here is exactly-once for clients.
+ *
+ * An event that NATS refuses for what it is (larger than its `max_payload`, say) is parked: taken
+ * off the pending list with the reason, logged as an error and counted, so that one poison event
+ * never holds back the others. Any other failure (NATS away) ends the pass; the next retries.
  */
-import type { EventPublisher } from '@talk/shared/bus';
+import { EventRejectedError, type EventPublisher } from '@talk/shared/bus';
+import type { TalkChangeEvent } from '@talk/shared/events';
 import type { Logger } from '@talk/shared/logger';
 import type { Clock } from '@talk/shared/time';
 import type { EventLog } from './event-log';
@@ -42,22 +47,39 @@ export function startOutboxRelay(deps: OutboxRelayDeps, options: OutboxRelayOpti
   const { events, projector, publisher, lease, clock, log } = deps;
   let pass: Promise<number> = Promise.resolve(0);
   let stopped = false;
+  /** Events this relay parked since it started: every park's log line carries the total. */
+  let parked = 0;
+
+  async function park(event: TalkChangeEvent, error: EventRejectedError): Promise<void> {
+    await events.park(event.id, error.message, clock());
+    parked += 1;
+    log.error(
+      { err: error, eventId: event.id, talkId: event.talk_id, seq: event.seq, type: event.type, parkedTotal: parked },
+      'outbox relay parked an event the bus refused; it stays in the log, and clients get it through replay and gap fill',
+    );
+  }
 
   async function publishPending(): Promise<number> {
     if (!(await lease.held())) return 0;
-    let published = 0;
+    let finished = 0;
     for (;;) {
       const pending = await events.listPending(new Date(clock().getTime() - options.graceMs), options.batch);
-      for (const { event, applied, published: wasPublished } of pending) {
+      for (const { event, applied, published } of pending) {
         if (!applied) await projector.apply(event);
-        if (!wasPublished) await publisher.publish(event);
+        try {
+          if (!published) await publisher.publish(event);
+        } catch (error) {
+          if (!(error instanceof EventRejectedError)) throw error;
+          await park(event, error);
+          continue;
+        }
         await events.markProgress([{ eventId: event.id, applied: true, published: true }]);
-        published += 1;
+        finished += 1;
       }
       if (pending.length < options.batch || stopped) break;
     }
-    if (published > 0) log.info({ finished: published }, 'outbox relay finished pending events');
-    return published;
+    if (finished > 0) log.info({ finished }, 'outbox relay finished pending events');
+    return finished;
   }
 
   function runOnce(): Promise<number> {

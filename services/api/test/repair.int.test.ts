@@ -1,13 +1,16 @@
 /**
  * A process that dies right after appending an event leaves it unapplied and unpublished: the
- * outbox relay of any API replica finishes it, and never lets it overwrite a newer change.
+ * outbox relay of any API replica finishes it, and never lets it overwrite a newer change; an
+ * event the bus refuses is parked instead of holding back the rest.
  */
 import { MongoClient } from 'mongodb';
+import { z } from 'zod';
 import { newId } from '@talk/shared/ids';
 import { Message } from '@talk/shared/schemas';
 import { eventually } from '@talk/shared/testing/eventually';
 import { testServersFromEnv } from '@talk/shared/testing/isolation';
 import { expectBody, restClient } from '@talk/shared/testing/rest-client';
+import { COLLECTIONS, type EventDoc } from '@talk/store/documents';
 import { messageChangeDraft, messageCreatedDraft, newMessage } from '@talk/store/drafts';
 import { createStore } from '@talk/store/store';
 import { observeTalkOnBus } from '../../../test/support/bus-observer';
@@ -69,6 +72,46 @@ describe('repair of interrupted changes', () => {
         expect(await store.events.listPending(new Date(Date.now() + 60_000), 10)).toEqual([]);
       }, 10_000);
       expect(expectBody(await client.request('GET', `/v1.0/messages/${edited.id}`, { token: b.token }), 200, Message).text).toBe('v3 (newer)');
+    } finally {
+      await observer.close();
+      await mongo.close();
+      await api.stop();
+    }
+  });
+});
+
+describe('an event the bus refuses', () => {
+  it('is parked with its reason, and the relay goes on finishing every other event', async () => {
+    const env = stackEnv('poison');
+    const api = await launchApi(env, { OUTBOX_INTERVAL_MS: '200', OUTBOX_GRACE_MS: '500' });
+    const mongo = await MongoClient.connect(testServersFromEnv().mongoUrl);
+    const client = restClient(`http://127.0.0.1:${api.port}`);
+    const [a, b] = (await createCustomer(client, ['Agent A', 'Agent B'])).agents;
+    const poisoned = await createGroupTalk(client, a, [b]);
+    const healthy = await createGroupTalk(client, a, [b]);
+    const observer = await observeTalkOnBus(env.iso.subjectPrefix, healthy.id);
+    try {
+      const store = createStore(mongo.db(env.iso.db));
+      const orphanIn = (talkId: string, text: string) =>
+        newMessage({ id: newId(), talkId, type: 'normal', agentId: a.id, clientMessageId: null, text, parentId: null, medias: [], at: new Date() });
+      // Over NATS's 1 MB max_payload, recorded first: the oldest pending event, which used to
+      // stop every pass of the relay, for every talk.
+      const poison = await store.events.append(messageCreatedDraft(orphanIn(poisoned.id, 'x'.repeat(1_100_000))));
+      const orphan = await store.events.append(messageCreatedDraft(orphanIn(healthy.id, 'recorded after the poison')));
+
+      await eventually(async () => {
+        expect(observer.events.map((e) => e.id)).toContain(orphan.event.id);
+        expect(await store.events.listPending(new Date(Date.now() + 60_000), 10)).toEqual([]);
+      }, 10_000);
+      const parked = await mongo.db(env.iso.db).collection<EventDoc>(COLLECTIONS.events).findOne({ _id: poison.event.id });
+      expect(parked?.parked?.reason).toMatch(/NATS refused event .*max_payload/);
+      // Parked, not lost: it stays in the talk's log for replays and `/events`.
+      const logged = expectBody(
+        await client.request('GET', `/v1.0/talks/${poisoned.id}/events?after_seq=${poison.event.seq - 1}`, { token: a.token }),
+        200,
+        z.object({ result: z.array(z.object({ id: z.string() }).loose()) }).loose(),
+      );
+      expect(logged.result.map((event) => event.id)).toContain(poison.event.id);
     } finally {
       await observer.close();
       await mongo.close();
