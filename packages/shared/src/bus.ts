@@ -4,11 +4,16 @@
  */
 import { jetstream, jetstreamManager, JetStreamApiError, type JetStreamClient } from '@nats-io/jetstream';
 import {
+  ClosedConnectionError,
   connect,
+  ConnectionError,
+  DrainingConnectionError,
   headers,
   InvalidArgumentError,
   nanos,
+  NoRespondersError,
   PermissionViolationError,
+  TimeoutError,
   type NatsConnection,
 } from '@nats-io/transport-node';
 import { isParticipantEvent, type TalkChangeEvent } from './events';
@@ -76,6 +81,17 @@ export class EventRejectedError extends Error {
   ) {
     super(`NATS refused event ${eventId}: ${options.cause instanceof Error ? options.cause.message : String(options.cause)}`, options);
   }
+}
+
+/** Errors that mean "NATS cannot be reached right now": worth a retry after a pause. */
+export function isBusUnavailable(error: unknown): boolean {
+  return (
+    error instanceof ConnectionError ||
+    error instanceof ClosedConnectionError ||
+    error instanceof DrainingConnectionError ||
+    error instanceof NoRespondersError ||
+    error instanceof TimeoutError
+  );
 }
 
 /**

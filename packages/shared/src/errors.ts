@@ -31,12 +31,14 @@ export interface ErrorDetails {
 export class AppError extends Error {
   override readonly name = 'AppError';
 
+  /** `options.cause`: the error this one stands for (a driver's, say), kept for the logs. */
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly details: ErrorDetails = {},
+    options: { readonly cause?: unknown } = {},
   ) {
-    super(message);
+    super(message, options);
   }
 }
 

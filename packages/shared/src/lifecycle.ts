@@ -39,6 +39,8 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
 }
 
 export interface RunningService {
+  /** Rejects when the service could not start; it resolves for a start-up that was abandoned. */
+  readonly ready: Promise<void>;
   readonly stop: () => Promise<void>;
 }
 
@@ -86,7 +88,9 @@ export interface ServiceDefinition<C extends { logLevel: LogLevel; shutdownTimeo
 
 /**
  * The life of a service process: parse the environment (exit 1 listing every problem), start,
- * and on SIGTERM or SIGINT stop in order (exit 0, or 1 if a step failed or took too long).
+ * and on SIGTERM or SIGINT stop in order (exit 0, or 1 if a step failed or took too long). A
+ * start-up that fails, then or later (`ready` rejects), is logged, stopped, and exits 1, so that a
+ * supervisor restarts the service instead of it staying up "not ready" for ever.
  */
 export function runService<C extends { logLevel: LogLevel; shutdownTimeoutMs: number }>(service: ServiceDefinition<C>): void {
   let config: C;
@@ -102,6 +106,13 @@ export function runService<C extends { logLevel: LogLevel; shutdownTimeoutMs: nu
   service.start(config, log).then(
     (running) => {
       onShutdownSignal(running, log, config.shutdownTimeoutMs, (outcome) => service.exit(outcome === 'stopped' ? 0 : 1));
+      running.ready.catch(async (error: unknown) => {
+        log.fatal({ err: error }, 'start-up failed; stopping and exiting for a supervisor to restart the service');
+        await withTimeout(running.stop(), config.shutdownTimeoutMs, 'shutdown').catch((stopError: unknown) => {
+          log.error({ err: stopError }, 'shutdown after the failed start-up failed');
+        });
+        service.exit(1);
+      });
     },
     (error: unknown) => {
       log.fatal({ err: error }, 'start failed');

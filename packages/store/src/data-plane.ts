@@ -102,7 +102,10 @@ export async function openDataPlane(
 }
 
 export interface StartingDataPlane {
-  /** Settles once the plane is open and `onOpen` has finished, or once start-up was abandoned. */
+  /**
+   * Resolves once the plane is open and `onOpen` has finished, or once start-up was abandoned;
+   * rejects when start-up failed for good (not for a dependency that is slow: those are retried).
+   */
   readonly ready: Promise<void>;
   /** `mongo`, `nats`: whether each answers; `started`: whether the service finished starting. */
   readiness(): Promise<Readonly<Record<string, boolean>>>;
@@ -142,8 +145,13 @@ export function startDataPlane(
     started = true;
     log.info('ready');
   })().catch((error: unknown) => {
-    if (startup.signal.aborted) log.info('start-up abandoned');
-    else log.fatal({ err: error }, 'start-up failed; the service stays not ready');
+    if (startup.signal.aborted) {
+      log.info('start-up abandoned');
+      return;
+    }
+    // Dependencies that are slow never get here (they are retried): this is a failure that a
+    // restart may cure, and the process edge exits for its supervisor to do that.
+    throw new Error(`${appName} could not start`, { cause: error });
   });
 
   return {

@@ -29,7 +29,7 @@ export async function guardUnavailable<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (error) {
     if (isUnavailable(error)) {
-      throw new AppError('UNAVAILABLE', 'the database is unreachable; nothing was changed, try again shortly');
+      throw new AppError('UNAVAILABLE', 'the database is unreachable; nothing was changed, try again shortly', {}, { cause: error });
     }
     throw error;
   }

@@ -30,6 +30,17 @@ export async function requireMember(deps: TalkDeps, caller: Caller, talkId: stri
   return access;
 }
 
+/**
+ * For a `.catch` on an access check about a message: a talk the caller may not see hides its
+ * messages too, so its NOT_FOUND names the message. Any other failure (an outage) keeps its meaning.
+ */
+export function notFoundAs(what: string): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof AppError && error.code === 'NOT_FOUND') throw notFound(what);
+    throw error;
+  };
+}
+
 /** The caller is an active participant of an active talk: it may write into it. */
 export async function requireWritableTalk(deps: TalkDeps, caller: Caller, talkId: string): Promise<TalkAccess> {
   const access = await requireMember(deps, caller, talkId);

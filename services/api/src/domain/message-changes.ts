@@ -4,7 +4,7 @@ import type { Message } from '@talk/shared/schemas';
 import { toTimestamp } from '@talk/shared/time';
 import type { MessageDoc } from '@talk/store/documents';
 import { messageChangeDraft } from '@talk/store/drafts';
-import { requireMember } from './access';
+import { notFoundAs, requireMember } from './access';
 import type { RequestContext, TalkDeps } from './context';
 
 export function createMessageChanges(deps: TalkDeps) {
@@ -14,9 +14,7 @@ export function createMessageChanges(deps: TalkDeps) {
   async function requireOwnMessage(ctx: RequestContext, messageId: string): Promise<MessageDoc> {
     const message = await store.messages.findMessage(messageId);
     if (message === null) throw notFound(`message ${messageId}`);
-    const { talk } = await requireMember(deps, ctx.caller, message.talk_id).catch(() => {
-      throw notFound(`message ${messageId}`);
-    });
+    const { talk } = await requireMember(deps, ctx.caller, message.talk_id).catch(notFoundAs(`message ${messageId}`));
     if (message.agent_id !== ctx.caller.agentId) {
       throw new AppError('PERMISSION_DENIED', 'only the author of a message may change it');
     }

@@ -5,7 +5,7 @@ import { idFromKey, newId } from '@talk/shared/ids';
 import type { CreateMessageBody, Message, MessageListQuery, Page, PageQuery } from '@talk/shared/schemas';
 import type { MessageDoc } from '@talk/store/documents';
 import { messageCreatedDraft, newMessage } from '@talk/store/drafts';
-import { requireReader, requireWritableTalk } from './access';
+import { notFoundAs, requireReader, requireWritableTalk } from './access';
 import type { RequestContext, TalkDeps } from './context';
 import { cutPage, decodePageToken, encodePageToken } from './page-token';
 
@@ -31,9 +31,7 @@ export function createMessages(deps: TalkDeps) {
   async function readableMessage(ctx: RequestContext, messageId: string): Promise<{ doc: MessageDoc; visibleUpToSeq?: number }> {
     const doc = await store.messages.findMessage(messageId);
     if (doc === null) throw notFound(`message ${messageId}`);
-    const { participant } = await requireReader(deps, ctx.caller, doc.talk_id).catch(() => {
-      throw notFound(`message ${messageId}`);
-    });
+    const { participant } = await requireReader(deps, ctx.caller, doc.talk_id).catch(notFoundAs(`message ${messageId}`));
     const visibleUpToSeq = participant.left_at_seq ?? undefined;
     if (visibleUpToSeq !== undefined && doc.seq > visibleUpToSeq) throw notFound(`message ${messageId}`);
     return visibleUpToSeq === undefined ? { doc } : { doc, visibleUpToSeq };

@@ -6,7 +6,7 @@ import { AppError, notFound } from '@talk/shared/errors';
 import type { Message } from '@talk/shared/schemas';
 import type { MessageDoc } from '@talk/store/documents';
 import { reactionDraft } from '@talk/store/drafts';
-import { requireWritableTalk } from './access';
+import { notFoundAs, requireWritableTalk } from './access';
 import type { RequestContext, TalkDeps } from './context';
 
 export type ReactionOutcome = { readonly message: Message; readonly changed: boolean };
@@ -18,12 +18,7 @@ export function createReactions(deps: TalkDeps) {
   async function reactable(ctx: RequestContext, messageId: string): Promise<MessageDoc> {
     const doc = await store.messages.findMessage(messageId);
     if (doc === null) throw notFound(`message ${messageId}`);
-    try {
-      await requireWritableTalk(deps, ctx.caller, doc.talk_id);
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'NOT_FOUND') throw notFound(`message ${messageId}`);
-      throw error;
-    }
+    await requireWritableTalk(deps, ctx.caller, doc.talk_id).catch(notFoundAs(`message ${messageId}`));
     if (doc.deleted) throw new AppError('CONFLICT', `message ${messageId} was deleted; it takes no reactions`);
     return doc;
   }

@@ -35,8 +35,8 @@ function toAppError(error: unknown): AppError {
     if (error.type === 'entity.parse.failed') return new AppError('INVALID_ARGUMENT', 'the request body is not valid JSON');
     return new AppError('INVALID_ARGUMENT', `the request body could not be read (${error.type})`);
   }
-  if (isUnavailable(error)) return new AppError('UNAVAILABLE', 'the database is unreachable; try again shortly');
-  return new AppError('INTERNAL', 'an unexpected error occurred; it has been logged');
+  if (isUnavailable(error)) return new AppError('UNAVAILABLE', 'the database is unreachable; try again shortly', {}, { cause: error });
+  return new AppError('INTERNAL', 'an unexpected error occurred; it has been logged', {}, { cause: error });
 }
 
 export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
@@ -44,6 +44,7 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
   const { log, requestId } = requestContextOf(req);
   const status = HTTP_STATUS[appError.code];
   if (appError.code === 'INTERNAL') log.error({ err: error }, 'request failed');
+  else if (appError.code === 'UNAVAILABLE') log.warn({ err: appError }, 'request failed: a dependency is unavailable');
   else log.info({ code: appError.code, status }, 'request refused');
   if (appError.details.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(appError.details.retryAfterSeconds));
   res.status(status).json({

@@ -5,12 +5,13 @@
  */
 import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
-import { AppError, isAppError } from '@talk/shared/errors';
+import { AppError } from '@talk/shared/errors';
 import type { Logger } from '@talk/shared/logger';
 import type { EventLog } from '@talk/store/event-log';
 import type { AgentFeed, AgentListener } from '../bus/agent-feed';
 import type { FeedItem, TalkFeed, TalkListener } from '../bus/talk-feed';
 import type { Access, ConnectedAgent } from '../domain/access';
+import { frameErrorOf } from './frame-errors';
 import { CLOSE_CODES, errorFrame, eventFrame, parseClientFrame, pongFrame, subscribedFrame, type FrameRef } from './frames';
 import { writeWireFrame, type WireFrame } from './wire-frame';
 
@@ -30,7 +31,9 @@ export interface ConnectionDeps {
   readonly onTooSlow: () => void;
 }
 
-type Subscription = { phase: 'replaying'; readonly held: FeedItem[] } | { phase: 'live' };
+/** While replaying, live events of the talk are held, to follow the replayed ones in order. */
+type ReplayingSubscription = { phase: 'replaying'; readonly held: FeedItem[] };
+type Subscription = ReplayingSubscription | { phase: 'live' };
 
 export interface Connection {
   handleText(text: string): void;
@@ -62,8 +65,9 @@ export function createConnection(socket: WebSocket, tcp: Duplex, agent: Connecte
   }
 
   function sendError(error: unknown, ref: FrameRef): void {
-    const appError = isAppError(error) ? error : new AppError('INTERNAL', 'the request failed unexpectedly; try again');
-    if (!isAppError(error)) log.error({ agentId, err: error, ref }, 'frame failed');
+    const appError = frameErrorOf(error);
+    if (appError.code === 'INTERNAL') log.error({ agentId, err: error, ref }, 'frame failed');
+    else if (appError.code === 'UNAVAILABLE') log.warn({ agentId, err: appError, ref }, 'frame failed: a dependency is unavailable');
     send(errorFrame(appError.code, appError.message, ref));
   }
 
@@ -115,7 +119,7 @@ export function createConnection(socket: WebSocket, tcp: Duplex, agent: Connecte
       throw new AppError('INVALID_ARGUMENT', `a connection holds at most ${deps.maxSubscriptions} subscriptions; unsubscribe from one first`);
     }
     await deps.access.requireActiveParticipant(agent, talkId);
-    const subscription: Subscription = { phase: 'replaying', held: [] };
+    const subscription: ReplayingSubscription = { phase: 'replaying', held: [] };
     subscriptions.set(talkId, subscription);
     let lastSeq: number;
     try {
@@ -124,6 +128,21 @@ export function createConnection(socket: WebSocket, tcp: Duplex, agent: Connecte
       subscriptions.delete(talkId);
       throw error;
     }
+    try {
+      await startSubscription(talkId, subscription, lastSeq, afterSeq);
+    } catch (error) {
+      // A replay that failed half-way: the client subscribes again (UNAVAILABLE) from what it got.
+      if (subscriptions.get(talkId) === subscription) stopSubscription(talkId);
+      throw error;
+    }
+  }
+
+  async function startSubscription(
+    talkId: string,
+    subscription: ReplayingSubscription,
+    lastSeq: number,
+    afterSeq: number | undefined,
+  ): Promise<void> {
     if (disposed) {
       deps.talkFeed.leave(talkId, talkListener);
       return;
