@@ -242,13 +242,13 @@ if (server === 'mongodb') {
 if (server === 'ferretdb-postgresql') {
   it('has, in PostgreSQL, a GIN twin of every field whose equality bounds a query on FerretDB', async () => {
     const twins = await ginTwinsOf(ferretdbPostgresqlUrl(), db.databaseName);
-    // The lookup tells twins apart: nothing indexes a message's text, so nothing twins it.
-    expect(twins.get('messages')?.has('text')).toBe(false);
     expect(check.boundingFields.size).toBeGreaterThan(0);
     const missing = [...check.boundingFields].flatMap(([collection, fields]) =>
       [...fields].filter((field) => twins.get(collection)?.has(field) !== true).map((field) => `${collection}.${field}`),
     );
     expect(missing).toEqual([]);
+    // The lookup tells twins apart: nothing indexes a message's text, so nothing twins it.
+    expect(twins.get('messages')?.has('text')).toBe(false);
   });
 } else {
   it.skip(`has a GIN twin of every bounding field (skipped: only FerretDB on PostgreSQL has them, the server is ${server})`, () => undefined);
