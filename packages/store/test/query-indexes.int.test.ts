@@ -98,6 +98,7 @@ const ROWS: readonly Row[] = [
   { fn: 'events.listPending', run: (f) => f.store.events.listPending(inAMinute(f), 100) },
   { fn: 'events.markProgress', run: (f) => f.store.events.markProgress([{ eventId: f.recordedEventId, applied: true, published: true }]) },
   { fn: 'events.markProgress', case: 'one step of two', run: (f) => f.store.events.markProgress([{ eventId: f.recordedEventId, applied: true, published: false }]) },
+  { fn: 'events.park', run: (f) => f.store.events.park(f.recordedEventId, 'refused by the bus', f.now) },
   ...EVENT_TYPES.map((type): Row => {
     const row: Row = { fn: 'projector.apply', case: type, run: (f) => f.store.projector.apply(f.eventOf(type)) };
     const why = PROJECTOR_SENDS_NO_QUERY[type];
