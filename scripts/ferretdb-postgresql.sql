@@ -5,12 +5,12 @@
 --
 -- FerretDB v1 pushes an equality filter down as `_jsonb -> 'field' @> '<value>'`, but the indexes
 -- it creates for `createIndexes` are btree indexes on `(_jsonb -> 'field')`, which cannot serve
--- `@>`: every query, `_id` lookups included, is a sequential scan of the whole table. So the
--- leading field of every index FerretDB creates gets a GIN twin on the same expression, which
--- serves `@>`. (Talk bounds every query by an equality on an index's leading field, as MongoDB
--- needs too; twins of the other fields would only cost writes.) An event trigger makes the twin
--- whenever FerretDB creates an index (collections created later, every test database), and the
--- backfill below covers the indexes that exist already.
+-- `@>`: every query, `_id` lookups included, is a sequential scan of the whole table. So every
+-- field of every index FerretDB creates gets a GIN twin on the same expression, which serves `@>`:
+-- one twin per field, so that an exact match on two fields of an index (`talk_id` and `seq`) is
+-- the intersection of two short lists, not every row of the talk. An event trigger makes the
+-- twins whenever FerretDB creates an index (collections created later, every test database), and
+-- the backfill below covers the indexes that exist already.
 --
 -- The twins are built with fastupdate off: with GIN's pending list on, rows inserted since the
 -- last vacuum are searched one by one, and a freshly seeded collection answered in tens of ms.
@@ -28,9 +28,10 @@ CREATE OR REPLACE FUNCTION talk_dev_gin_twins_of(index_oid oid) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
   target record;
+  position int;
   field text;
 BEGIN
-  SELECT c.relname AS table_name, n.nspname AS schema_name, am.amname AS method
+  SELECT c.relname AS table_name, n.nspname AS schema_name, i.indnatts AS columns, am.amname AS method
     INTO target
     FROM pg_index i
     JOIN pg_class c ON c.oid = i.indrelid
@@ -41,15 +42,15 @@ BEGIN
   IF NOT FOUND OR target.method <> 'btree' THEN
     RETURN;
   END IF;
-  -- FerretDB's index columns read `((_jsonb -> 'field'::text))`; dotted paths are left alone.
-  field := substring(pg_get_indexdef(index_oid, 1, false) FROM '^\(\(_jsonb -> ''([^'']+)''::text\)\)$');
-  IF field IS NULL THEN
-    RETURN;
-  END IF;
-  EXECUTE format(
-    'CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin ((_jsonb -> %L) jsonb_path_ops) WITH (fastupdate = off)',
-    left(target.table_name, 40) || '_' || left(md5(field), 8) || '_gin',
-    target.schema_name, target.table_name, field);
+  FOR position IN 1..target.columns LOOP
+    -- FerretDB's index columns read `((_jsonb -> 'field'::text))`; dotted paths are left alone.
+    field := substring(pg_get_indexdef(index_oid, position, false) FROM '^\(\(_jsonb -> ''([^'']+)''::text\)\)$');
+    CONTINUE WHEN field IS NULL;
+    EXECUTE format(
+      'CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin ((_jsonb -> %L) jsonb_path_ops) WITH (fastupdate = off)',
+      left(target.table_name, 40) || '_' || left(md5(field), 8) || '_gin',
+      target.schema_name, target.table_name, field);
+  END LOOP;
 END $$;
 
 CREATE OR REPLACE FUNCTION talk_dev_gin_twins_on_create_index() RETURNS event_trigger
