@@ -6,11 +6,12 @@
  * newest-seq search: "Seq Scan" over the whole events collection, sortPushdown false; the write
  * path now avoids that search through each talk's head, but inserts and index upkeep still grow).
  * Without a reset, whichever phase ran later would pay for the messages of all phases before it.
- * Deleting events rewinds the talks' logs, so their heads (talk-heads.ts, never ahead of the log)
- * go too: the next append finds the end of each log again.
+ * Deleting events rewinds the talks' logs, so their state snapshots (talk-states.ts, never ahead
+ * of the log) go too: the next append reads each log's end again.
  */
 import { MongoClient } from 'mongodb';
-import { COLLECTIONS, type EventDoc, type MessageDoc, type TalkHeadDoc } from '@talk/store/documents';
+import { COLLECTIONS, type EventDoc, type MessageDoc } from '@talk/store/documents';
+import type { TalkStateDoc } from '@talk/store/talk-states';
 
 export interface BenchDatabase {
   /** Deletes every message and its `message_created` event; the talks and their members stay. */
@@ -26,12 +27,12 @@ export async function openBenchDatabase(url: string, name: string): Promise<Benc
   const db = client.db(name);
   const events = db.collection<EventDoc>(COLLECTIONS.events);
   const messages = db.collection<MessageDoc>(COLLECTIONS.messages);
-  const heads = db.collection<TalkHeadDoc>(COLLECTIONS.talkHeads);
+  const states = db.collection<TalkStateDoc>(COLLECTIONS.talkStates);
   return {
     async clearMessages() {
       await events.deleteMany({ type: 'message_created' });
       await messages.deleteMany({});
-      await heads.deleteMany({});
+      await states.deleteMany({});
     },
     countMessages: () => messages.countDocuments(),
     async dropAndClose() {

@@ -19,7 +19,7 @@ export const COLLECTIONS = {
   events: 'events',
   reactions: 'reactions',
   relayLeases: 'relay_leases',
-  talkHeads: 'talk_heads',
+  talkStates: 'talk_states',
 } as const;
 
 export interface CustomerDoc {
@@ -114,6 +114,11 @@ export interface EventDoc {
   type: EventType;
   tm_create: string;
   data: unknown;
+  /**
+   * The message a message or reaction event is about: its newest event is its state (each carries
+   * the whole message), which is what an edit, a delete or a reaction decides on.
+   */
+  message_id?: string;
   /** False until the projections show it; the outbox relay applies what stays false. */
   applied: boolean;
   /** False until the event bus acknowledged it; the outbox relay publishes what stays false. */
@@ -136,10 +141,4 @@ export interface RelayLeaseDoc {
   window: number;
   holder: string;
   tm_create: Date;
-}
-
-/** A seq a talk's log is known to have reached (talk-heads.ts): a hint that may lag, never lead. */
-export interface TalkHeadDoc {
-  _id: string;
-  seq: number;
 }

@@ -1,18 +1,25 @@
 /**
- * The per-talk change stream. `append` gives each event the next `seq` of its talk by inserting it
- * under the unique index (talk_id, seq): of two writers that pick the same seq, exactly one insert
- * wins and the other tries the next one. A seq is only tried when the one before it is known to
- * be recorded (the talk's head says so, or an insert just met it), so the stream has no gaps. An event whose id is already recorded is not recorded again: writers that
- * derive the event id from an idempotency key get the original back.
+ * The per-talk change stream, and the one way to add to it: `decide`. A decision is made against
+ * the talk's state as of the newest seq of its log (talk-states.ts) and its events are recorded at
+ * exactly the seqs after it, under the unique index (talk_id, seq). When another writer recorded
+ * that seq first, the state is brought up to the winner's event and the decision is made again, so
+ * every change is decided knowing every change before it, and the stream has no gaps. An insert
+ * under a unique index is the one compare-and-set FerretDB v1 keeps isolated (docs/storage.md),
+ * so this holds there as on MongoDB, across any number of processes. An event whose id is already
+ * recorded is not recorded again: writers that derive the event id from an idempotency key get the
+ * original back.
  */
 import type { Db } from 'mongodb';
 import { AppError } from '@talk/shared/errors';
-import { TalkChangeEvent } from '@talk/shared/events';
+import type { TalkChangeEvent } from '@talk/shared/events';
+import type { Message } from '@talk/shared/schemas';
 import { COLLECTIONS, type EventDoc } from './documents';
+import { eventDocOf, toEvent } from './event-docs';
 import { isDuplicateKey } from './mongo-errors';
-import { createTalkHeads } from './talk-heads';
+import { foldEvent, type TalkState } from './talk-state';
+import { createTalkStates } from './talk-states';
 
-const MAX_APPEND_ATTEMPTS = 64;
+const MAX_DECISION_ATTEMPTS = 64;
 const PROGRESS_UPDATES_IN_FLIGHT = 8;
 
 export interface EventDraft {
@@ -22,20 +29,56 @@ export interface EventDraft {
   readonly build: (seq: number) => TalkChangeEvent;
 }
 
+/** What a decision records, in order, and what it answers once they are recorded. */
+export interface Decision<R> {
+  readonly drafts: readonly EventDraft[];
+  readonly answer: (outcome: DecisionOutcome) => R;
+}
+
+export interface DecisionOutcome {
+  /** The talk's state with the decision's events in it. */
+  readonly state: TalkState;
+  /** The decision's events: recorded now, or found recorded before under the same ids (a retry). */
+  readonly events: readonly TalkChangeEvent[];
+}
+
+/** What a decision may read besides the talk's state, as of that state. */
+export interface DecisionReads {
+  /** The message as of the state (each message or reaction event carries it whole); null if the talk has none of that id. */
+  message(messageId: string): Promise<Message | null>;
+}
+
+/**
+ * Decides a change against the talk's state. Refuses by throwing an `AppError`; decides "nothing
+ * to do" with no drafts. Called again, with a newer state, when another writer got there first, so
+ * it must say what the talk should become, not what to add (and read nothing it does not re-read).
+ */
+export type Decide<R> = (state: TalkState, reads: DecisionReads) => Decision<R> | Promise<Decision<R>>;
+
+export interface Decided<R> {
+  readonly answer: R;
+  /** The events this call recorded, oldest first: the ones to project and publish. */
+  readonly recorded: readonly TalkChangeEvent[];
+}
+
+/** One event recorded now, or found recorded before under its id (a retried change). */
 export type AppendResult =
   | { readonly kind: 'recorded'; readonly event: TalkChangeEvent }
   | { readonly kind: 'already_recorded'; readonly event: TalkChangeEvent };
 
-/** Work on a recorded event that `append` runs beside its own last step (the recorder projects it). */
-export type AlongsideAppend = (event: TalkChangeEvent) => Promise<void>;
+/** Work on each recorded event that `decide` runs, in order, beside saving the talk's state (the recorder projects them). */
+export type AlongsideRecord = (event: TalkChangeEvent) => Promise<void>;
 
 export interface EventLog {
   /**
-   * Records the draft under its talk's next seq, or finds it recorded before (same id). `alongside`
-   * runs on the recorded event, in both cases, beside the update of the talk's head: each is a
-   * round trip, and neither needs the other. Settles once both have.
+   * Decides and records a change of the talk (see above). `alongside` runs on the events recorded,
+   * and on an event found recorded before (its projection may be what a crash left undone), beside
+   * saving the talk's state: each is a round trip, and neither needs the other.
    */
-  append(draft: EventDraft, alongside?: AlongsideAppend): Promise<AppendResult>;
+  decide<R>(talkId: string, decide: Decide<R>, alongside?: AlongsideRecord): Promise<Decided<R>>;
+  /** Records one event whatever the talk's state: a decision that always says "this". */
+  append(draft: EventDraft, alongside?: AlongsideRecord): Promise<AppendResult>;
+  /** The newest seq of the talk's log (0 for none). */
   lastSeq(talkId: string): Promise<number>;
   /** Events after `afterSeq`, oldest first. */
   listAfter(talkId: string, afterSeq: number, limit: number): Promise<TalkChangeEvent[]>;
@@ -63,41 +106,32 @@ export interface PendingEvent extends EventProgress {
   readonly event: TalkChangeEvent;
 }
 
-/** The database is an edge too: a stored event is parsed back into its wire shape. */
-function toEvent(doc: EventDoc): TalkChangeEvent {
-  return TalkChangeEvent.parse({
-    id: doc._id,
-    type: doc.type,
-    talk_id: doc.talk_id,
-    seq: doc.seq,
-    tm_create: doc.tm_create,
-    data: doc.data,
-  });
-}
-
 function jitter(attempt: number): Promise<void> {
   const ms = Math.random() * Math.min(50, 2 ** attempt);
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** A decision read something recorded after the state it was given: bring the state up and decide again. */
+class StateBehind extends Error {
+  override readonly name = 'StateBehind';
+}
+
+function built(draft: EventDraft, seq: number): TalkChangeEvent {
+  const event = draft.build(seq);
+  if (event.id !== draft.id || event.talk_id !== draft.talkId || event.seq !== seq) {
+    throw new Error(`event draft ${draft.id} built an event with another id, talk or seq`);
+  }
+  return event;
+}
+
 export function createEventLog(db: Db): EventLog {
   const events = db.collection<EventDoc>(COLLECTIONS.events);
-  const heads = createTalkHeads(db);
+  const states = createTalkStates(db);
 
   /** Inserts the event; false when its id or its (talk, seq) is taken. */
   async function insertOnce(event: TalkChangeEvent): Promise<boolean> {
     try {
-      await events.insertOne({
-        _id: event.id,
-        talk_id: event.talk_id,
-        seq: event.seq,
-        type: event.type,
-        tm_create: event.tm_create,
-        data: event.data,
-        applied: false,
-        published: false,
-        pending: true,
-      });
+      await events.insertOne(eventDocOf(event));
       return true;
     } catch (error) {
       if (isDuplicateKey(error)) return false;
@@ -105,32 +139,104 @@ export function createEventLog(db: Db): EventLog {
     }
   }
 
-  return {
-    lastSeq: (talkId) => heads.exact(talkId),
+  function readsAt(state: TalkState): DecisionReads {
+    return {
+      async message(messageId) {
+        const newest = await events.find({ message_id: messageId }).sort({ seq: -1 }).limit(1).next();
+        if (newest === null || newest.talk_id !== state.talkId) return null;
+        if (newest.seq > state.seq) throw new StateBehind(`message ${messageId} changed at ${newest.seq}, after ${state.seq}`);
+        const event = toEvent(newest);
+        switch (event.type) {
+          case 'message_created':
+          case 'message_updated':
+          case 'message_deleted':
+            return event.data;
+          case 'reaction_added':
+          case 'reaction_removed':
+            return event.data.message;
+          case 'participant_joined':
+          case 'participant_left':
+          case 'talk_created':
+          case 'talk_updated':
+          case 'talk_closed':
+          case 'talk_reopened':
+            throw new Error(`event ${event.id} of type ${event.type} carries message_id ${messageId}`);
+        }
+      },
+    };
+  }
 
-    async append(draft, alongside) {
-      let seq = (await heads.hint(draft.talkId)) + 1;
-      for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt += 1) {
-        const event = draft.build(seq);
-        if (event.id !== draft.id || event.talk_id !== draft.talkId || event.seq !== seq) {
-          throw new Error(`event draft ${draft.id} built an event with another id, talk or seq`);
+  /** Inserts the drafts at the seqs after `state`, in order, until one meets a seq or id taken. */
+  async function recordAfter(state: TalkState, drafts: readonly EventDraft[]): Promise<{ state: TalkState; recorded: TalkChangeEvent[]; stoppedAt?: EventDraft }> {
+    let current = state;
+    const recorded: TalkChangeEvent[] = [];
+    for (const draft of drafts) {
+      const event = built(draft, current.seq + 1);
+      if (!(await insertOnce(event))) return { state: current, recorded, stoppedAt: draft };
+      current = foldEvent(current, event);
+      recorded.push(event);
+    }
+    return { state: current, recorded };
+  }
+
+  async function finish(state: TalkState, recorded: readonly TalkChangeEvent[], alongside: AlongsideRecord | undefined): Promise<void> {
+    const applyInOrder = async (): Promise<void> => {
+      for (const event of recorded) await alongside?.(event);
+    };
+    await Promise.all([recorded.length > 0 ? states.save(state) : undefined, applyInOrder()]);
+  }
+
+  async function decideAndRecord<R>(talkId: string, decide: Decide<R>, alongside?: AlongsideRecord): Promise<Decided<R>> {
+      let state = await states.current(talkId);
+      const recorded: TalkChangeEvent[] = [];
+      for (let attempt = 0; attempt < MAX_DECISION_ATTEMPTS; attempt += 1) {
+        let decision: Decision<R>;
+        try {
+          decision = await decide(state, readsAt(state));
+        } catch (error) {
+          if (!(error instanceof StateBehind)) throw error;
+          state = await states.catchUp(state);
+          continue;
         }
-        if (await insertOnce(event)) {
-          await Promise.all([heads.advance(draft.talkId, seq), alongside?.(event)]);
-          return { kind: 'recorded', event };
+        const outcome = await recordAfter(state, decision.drafts);
+        state = outcome.state;
+        recorded.push(...outcome.recorded);
+        if (outcome.stoppedAt === undefined) {
+          await finish(state, recorded, alongside);
+          return { answer: decision.answer({ state, events: recorded }), recorded };
         }
-        const existing = await events.findOne({ _id: draft.id });
+        const existing = await events.findOne({ _id: outcome.stoppedAt.id });
         if (existing !== null) {
-          const recorded = toEvent(existing);
-          await alongside?.(recorded);
-          return { kind: 'already_recorded', event: recorded };
+          // Recorded before under this id: a retried change. Its projection may be what was lost.
+          const found = toEvent(existing);
+          await finish(state, recorded, alongside);
+          await alongside?.(found);
+          return { answer: decision.answer({ state, events: [...recorded, found] }), recorded };
         }
-        // `seq` is taken, so it exists: the next one keeps the stream gap-free. Far behind (a
-        // stale hint under heavy contention), ask for the exact end instead of stepping.
-        seq = attempt % 8 === 7 ? (await heads.exact(draft.talkId)) + 1 : seq + 1;
+        // Another writer took the seq: decide again knowing its change.
+        state = await states.catchUp(state);
         if (attempt >= 8) await jitter(attempt);
       }
       throw new AppError('UNAVAILABLE', 'the talk is too busy to record this change right now; try again');
+  }
+
+  return {
+    lastSeq: async (talkId) => (await states.current(talkId)).seq,
+    decide: decideAndRecord,
+
+    async append(draft, alongside) {
+      const { answer, recorded } = await decideAndRecord(
+        draft.talkId,
+        () => ({
+          drafts: [draft],
+          answer: ({ events: [event] }) => {
+            if (event === undefined) throw new Error(`event ${draft.id} was neither recorded nor found`);
+            return event;
+          },
+        }),
+        alongside,
+      );
+      return { kind: recorded.length > 0 ? 'recorded' : 'already_recorded', event: answer };
     },
 
     async listAfter(talkId, afterSeq, limit) {

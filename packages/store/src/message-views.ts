@@ -5,6 +5,7 @@
  */
 import type { Db } from 'mongodb';
 import type { Message, Reaction } from '@talk/shared/schemas';
+import { toTimestamp } from '@talk/shared/time';
 import { COLLECTIONS, type MessageDoc, type ReactionDoc } from './documents';
 import type { ReactionStore } from './reaction-store';
 import { oneOrAnyOf } from './query-shapes';
@@ -13,6 +14,11 @@ import { toMessage, type MessageExtras } from './wire';
 export interface MessageViews {
   render(docs: readonly MessageDoc[]): Promise<Message[]>;
   renderOne(doc: MessageDoc): Promise<Message>;
+  /**
+   * The message with its thread's reply count and newest reply as the projections show them now:
+   * a message's own events carry the rest of it, but replies are other messages' events.
+   */
+  withThread(message: Message): Promise<Message>;
 }
 
 /** Groups reactions by emoji in order of each emoji's first use. */
@@ -82,6 +88,12 @@ export function createMessageViews(db: Db, reactions: ReactionStore): MessageVie
 
   return {
     render,
+    async withThread(message) {
+      if (message.parent_id !== null) return message;
+      const thread = (await threadStats(message.talk_id, [message.id])).get(message.id);
+      const last = thread?.last ?? null;
+      return { ...message, reply_count: thread?.count ?? 0, last_reply_at: last === null ? null : toTimestamp(last) };
+    },
     async renderOne(doc) {
       const [message] = await render([doc]);
       if (message === undefined) throw new Error(`message ${doc._id} did not render`);

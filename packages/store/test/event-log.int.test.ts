@@ -1,14 +1,17 @@
 /**
- * The event log's seq assignment when the talk's head hint lags or is missing: appends stay
- * gap-free and `lastSeq` exact, because the hint is only ever where a recorded seq is.
+ * The event log's seq assignment when the talk's state snapshot lags, went back or is missing:
+ * appends stay gap-free and `lastSeq` exact, because a snapshot is only ever the state at a seq
+ * that was recorded, and the log after it is read seq by seq.
  */
 import { MongoClient, type Db } from 'mongodb';
 import { newId } from '@talk/shared/ids';
 import { isolation, testServersFromEnv } from '@talk/shared/testing/isolation';
-import { COLLECTIONS, type TalkHeadDoc } from '../src/documents';
+import { COLLECTIONS } from '../src/documents';
 import { messageCreatedDraft, newMessage } from '../src/drafts';
 import { ensureIndexes } from '../src/database';
 import { createEventLog, type EventLog } from '../src/event-log';
+import { emptyTalkState, foldEvent } from '../src/talk-state';
+import { createTalkStates, type TalkStateDoc } from '../src/talk-states';
 
 let mongo: MongoClient;
 let db: Db;
@@ -32,22 +35,23 @@ async function seqsOf(talkId: string): Promise<number[]> {
 }
 
 describe('event log seq assignment', () => {
-  it('stays gap-free and exact when the head hint lags behind the log', async () => {
+  it('stays gap-free and exact when the state snapshot lags behind the log', async () => {
     const talkId = newId();
     for (let i = 0; i < 5; i += 1) await log.append(draftIn(talkId));
-    // A head update that was lost (FerretDB v1 updates are not isolated) or never made (a crash).
-    await db.collection<TalkHeadDoc>(COLLECTIONS.talkHeads).updateOne({ _id: talkId }, { $set: { seq: 2 } });
+    // What lost snapshot writes leave (FerretDB v1 updates are not isolated): the state at seq 2.
+    const early = (await log.listAfter(talkId, 0, 2)).reduce(foldEvent, emptyTalkState(talkId));
+    await db.collection<TalkStateDoc>(COLLECTIONS.talkStates).deleteOne({ _id: talkId });
+    await createTalkStates(db).save(early);
     expect(await log.lastSeq(talkId)).toBe(5);
-    await db.collection<TalkHeadDoc>(COLLECTIONS.talkHeads).updateOne({ _id: talkId }, { $set: { seq: 1 } });
     const appended = await log.append(draftIn(talkId));
     expect(appended.event.seq).toBe(6);
     expect(await seqsOf(talkId)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
-  it('finds the end of a log that has no head yet', async () => {
+  it('finds the end of a log that has no snapshot', async () => {
     const talkId = newId();
     for (let i = 0; i < 3; i += 1) await log.append(draftIn(talkId));
-    await db.collection<TalkHeadDoc>(COLLECTIONS.talkHeads).deleteOne({ _id: talkId });
+    await db.collection<TalkStateDoc>(COLLECTIONS.talkStates).deleteOne({ _id: talkId });
     expect((await log.append(draftIn(talkId))).event.seq).toBe(4);
     expect(await log.lastSeq(talkId)).toBe(4);
   });

@@ -23,7 +23,7 @@ import {
 } from '../src/query-index-rules';
 import { createRelayLease } from '../src/relay-lease';
 import { createStore } from '../src/store';
-import { createTalkHeads } from '../src/talk-heads';
+import { createTalkStates } from '../src/talk-states';
 import { agentDoc, createQueryFixture, participantDoc, type QueryFixture } from './query-indexes/fixture';
 import { ferretdbPostgresqlUrl, ginTwinsOf } from './query-indexes/gin-twins';
 
@@ -43,8 +43,7 @@ const lease = (f: QueryFixture, holder: string) => createRelayLease(f.db, 'outbo
 
 /** The projector's queries depend on the event type: one row for each. */
 const PROJECTOR_SENDS_NO_QUERY: Partial<Record<EventType, string>> = {
-  reaction_added: 'reactions are rows of their own, written before the event is recorded',
-  reaction_removed: 'reactions are rows of their own, removed before the event is recorded',
+  reaction_added: 'an insert of the reaction row under its derived id; applying it twice changes nothing',
 };
 
 const ROWS: readonly Row[] = [
@@ -85,6 +84,7 @@ const ROWS: readonly Row[] = [
 
   { fn: 'messageViews.render', run: (f) => f.store.messageViews.render([f.root, f.reply]) },
   { fn: 'messageViews.renderOne', run: (f) => f.store.messageViews.renderOne(f.root) },
+  { fn: 'messageViews.withThread', run: async (f) => f.store.messageViews.withThread(await f.store.messageViews.renderOne(f.root)) },
   { fn: 'reactions.add', sendsNoQuery: 'an insert under an id derived from (message, agent, emoji)', run: (f) => f.store.reactions.add({ ...f.reaction, emoji: '🎉' }, f.talk._id, f.now) },
   { fn: 'reactions.listForMessages', run: (f) => f.store.reactions.listForMessages(f.talk._id, [f.root._id]) },
   { fn: 'reactions.listForMessages', case: 'of several messages', run: (f) => f.store.reactions.listForMessages(f.talk._id, [f.root._id, f.reply._id]) },
@@ -93,6 +93,15 @@ const ROWS: readonly Row[] = [
   { fn: 'events.append', run: (f) => f.store.events.append(f.messageDraft()) },
   { fn: 'events.append', case: 'the first event of a talk', run: (f) => f.store.events.append(f.messageDraft(newId())) },
   { fn: 'events.append', case: 'an event recorded before', run: (f) => f.store.events.append(f.rootDraft) },
+  {
+    fn: 'events.decide',
+    case: 'reading a message as of the state',
+    run: (f) =>
+      f.store.events.decide(f.talk._id, async (_state, reads) => {
+        const message = await reads.message(f.root._id);
+        return { drafts: [], answer: () => message };
+      }),
+  },
   { fn: 'events.lastSeq', run: (f) => f.store.events.lastSeq(f.talk._id) },
   { fn: 'events.listAfter', run: (f) => f.store.events.listAfter(f.talk._id, 0, 100) },
   { fn: 'events.listPending', run: (f) => f.store.events.listPending(inAMinute(f), 100) },
@@ -105,10 +114,10 @@ const ROWS: readonly Row[] = [
     return why === undefined ? row : { ...row, sendsNoQuery: why };
   }),
 
-  { fn: 'heads.hint', run: (f) => f.heads.hint(f.talk._id) },
-  { fn: 'heads.hint', case: 'a log without a head', run: (f) => f.heads.hint(newId()) },
-  { fn: 'heads.advance', run: (f) => f.heads.advance(f.talk._id, 3) },
-  { fn: 'heads.exact', run: (f) => f.heads.exact(f.talk._id) },
+  { fn: 'states.current', run: (f) => f.states.current(f.talk._id) },
+  { fn: 'states.current', case: 'a log without a snapshot', run: (f) => f.states.current(newId()) },
+  { fn: 'states.catchUp', run: async (f) => f.states.catchUp(await f.states.current(f.talk._id)) },
+  { fn: 'states.save', run: async (f) => f.states.save(await f.states.current(f.talk._id)) },
   { fn: 'relayLease.held', case: 'claims the window', run: (f) => lease(f, 'relay-a').held() },
   { fn: 'relayLease.held', case: 'another relay holds the window', run: (f) => lease(f, 'relay-b').held() },
 ];
@@ -131,7 +140,7 @@ const label = (row: Row): string => (row.case === undefined ? row.fn : `${row.fn
 function repositoryFunctions(db: Db): string[] {
   const components: Record<string, object> = {
     ...createStore(db),
-    heads: createTalkHeads(db),
+    states: createTalkStates(db),
     relayLease: createRelayLease(db, 'enumerated', 'nobody', 1_000, systemClock),
   };
   return Object.entries(components).flatMap(([name, component]) =>

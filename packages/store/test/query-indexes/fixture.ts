@@ -12,13 +12,13 @@ import { messageChangeDraft, messageCreatedDraft, newMessage, participantDraft, 
 import type { EventDraft } from '../../src/event-log';
 import type { ReactionKey } from '../../src/reaction-store';
 import { createStore, type Store } from '../../src/store';
-import { createTalkHeads, type TalkHeads } from '../../src/talk-heads';
+import { createTalkStates, type TalkStates } from '../../src/talk-states';
 import { toMessage, toParticipant, toTalk } from '../../src/wire';
 
 export interface QueryFixture {
   readonly db: Db;
   readonly store: Store;
-  readonly heads: TalkHeads;
+  readonly states: TalkStates;
   readonly now: Date;
   readonly customer: CustomerDoc;
   readonly alice: AgentDoc;
@@ -115,7 +115,7 @@ export async function createQueryFixture(db: Db): Promise<QueryFixture> {
   }
 
   return {
-    db, store, heads: createTalkHeads(db), now, customer, alice, bob, carol, talk, aliceIn, bobIn, root, reply, reaction,
+    db, store, states: createTalkStates(db), now, customer, alice, bob, carol, talk, aliceIn, bobIn, root, reply, reaction,
     recordedEventId: recorded.id,
     rootDraft,
     eventOf,

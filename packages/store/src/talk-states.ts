@@ -1,0 +1,80 @@
+/**
+ * Each talk's decision state (talk-state.ts), read as of the newest seq of its log. A snapshot per
+ * talk (`talk_states`) saves folding the whole log: it is read by `_id`, then the events after it
+ * are read one exact (talk_id, seq) match at a time until the next seq is not there. Every read is
+ * a point lookup, which every server answers from an index (FerretDB v1 included: a range of seqs
+ * would read the talk's whole log there, docs/storage.md).
+ *
+ * The snapshot is a cache, never trusted for more than it says: each writer replaces it whole with
+ * the state it computed for its own seq, if the snapshot is older, so whatever write lands last,
+ * the document is the exact state at the seq it names (FerretDB v1 writes a document's row at
+ * once, even though it does not isolate the check before). A snapshot that lags, or went back to
+ * an older seq there, only costs reads.
+ */
+import type { Collection, Db } from 'mongodb';
+import type { Participant, Talk } from '@talk/shared/schemas';
+import { COLLECTIONS, type EventDoc } from './documents';
+import { toEvent } from './event-docs';
+import { isDuplicateKey } from './mongo-errors';
+import { emptyTalkState, foldEvent, type TalkState } from './talk-state';
+
+export interface TalkStateDoc {
+  _id: string;
+  seq: number;
+  talk: Talk | null;
+  members: Participant[];
+}
+
+export interface TalkStates {
+  /** The state as of the newest seq recorded when the read ended. */
+  current(talkId: string): Promise<TalkState>;
+  /** `state`, moved on through every event recorded after it. */
+  catchUp(state: TalkState): Promise<TalkState>;
+  /** Keeps `state` as the talk's snapshot. Best effort: a lost write only costs the next reader reads. */
+  save(state: TalkState): Promise<void>;
+}
+
+const toDoc = (state: TalkState): TalkStateDoc => ({
+  _id: state.talkId,
+  seq: state.seq,
+  talk: state.talk,
+  members: [...state.members.values()],
+});
+
+const fromDoc = (doc: TalkStateDoc): TalkState => ({
+  talkId: doc._id,
+  seq: doc.seq,
+  talk: doc.talk,
+  members: new Map(doc.members.map((member) => [member.agent_id, member])),
+});
+
+export function createTalkStates(db: Db): TalkStates {
+  const snapshots: Collection<TalkStateDoc> = db.collection(COLLECTIONS.talkStates);
+  const events: Collection<EventDoc> = db.collection(COLLECTIONS.events);
+
+  async function catchUp(state: TalkState): Promise<TalkState> {
+    let current = state;
+    for (;;) {
+      const next = await events.findOne({ talk_id: current.talkId, seq: current.seq + 1 });
+      if (next === null) return current;
+      current = foldEvent(current, toEvent(next));
+    }
+  }
+
+  return {
+    catchUp,
+    async current(talkId) {
+      const snapshot = await snapshots.findOne({ _id: talkId });
+      return catchUp(snapshot === null ? emptyTalkState(talkId) : fromDoc(snapshot));
+    },
+    async save(state) {
+      if (state.seq === 0) return;
+      try {
+        await snapshots.replaceOne({ _id: state.talkId, seq: { $lt: state.seq } }, toDoc(state), { upsert: true });
+      } catch (error) {
+        // The snapshot is at or past this seq already: the upsert's insert met it.
+        if (!isDuplicateKey(error)) throw error;
+      }
+    },
+  };
+}
