@@ -4,9 +4,10 @@
  * again after a crash, leaves the same state.
  */
 import type { Db } from 'mongodb';
-import type { TalkChangeEvent } from '@talk/shared/events';
+import type { ReactionEventData, TalkChangeEvent } from '@talk/shared/events';
 import { COLLECTIONS, type MessageDoc, type ParticipantDoc, type TalkDoc } from './documents';
 import type { MessageStore } from './message-store';
+import type { ReactionKey, ReactionStore } from './reaction-store';
 import type { TalkStore } from './talk-store';
 
 export interface Projector {
@@ -16,7 +17,9 @@ export interface Projector {
 /** Matches the document only if no event newer than `seq` was applied to it. */
 const notNewerThan = (seq: number) => ({ $or: [{ version_seq: { $exists: false } }, { version_seq: { $lt: seq } }] });
 
-export function createProjector(db: Db, talkStore: TalkStore, messageStore: MessageStore): Projector {
+const reactionKeyOf = (data: ReactionEventData): ReactionKey => ({ messageId: data.message_id, agentId: data.agent_id, emoji: data.emoji });
+
+export function createProjector(db: Db, talkStore: TalkStore, messageStore: MessageStore, reactionStore: ReactionStore): Projector {
   const participants = db.collection<ParticipantDoc>(COLLECTIONS.participants);
   const talks = db.collection<TalkDoc>(COLLECTIONS.talks);
   const messages = db.collection<MessageDoc>(COLLECTIONS.messages);
@@ -79,8 +82,10 @@ export function createProjector(db: Db, talkStore: TalkStore, messageStore: Mess
           );
           return;
         case 'reaction_added':
+          await reactionStore.add(reactionKeyOf(event.data), event.talk_id, at(event));
+          return;
         case 'reaction_removed':
-          // Reactions are rows of their own, written before the event is recorded.
+          await reactionStore.remove(reactionKeyOf(event.data));
           return;
       }
     },

@@ -29,6 +29,6 @@ export function createStore(db: Db): Store {
     reactions,
     messageViews: createMessageViews(db, reactions),
     events: createEventLog(db),
-    projector: createProjector(db, talks, messages),
+    projector: createProjector(db, talks, messages, reactions),
   };
 }

@@ -1,57 +1,85 @@
-/** Editing and deleting messages: the author only (CONTRACT.md section 4). */
+/**
+ * Editing and deleting messages: the author only (CONTRACT.md section 4). Each is decided on the
+ * message as its talk's log has it at the moment of recording (event-log.ts `decide`): an edit and
+ * a delete that meet are recorded one after the other, and whichever comes second sees the first.
+ * So a deleted message stays a tombstone, and an edit of one is refused.
+ */
 import { AppError, notFound } from '@talk/shared/errors';
 import type { Message } from '@talk/shared/schemas';
 import { toTimestamp } from '@talk/shared/time';
-import type { MessageDoc } from '@talk/store/documents';
 import { messageChangeDraft } from '@talk/store/drafts';
-import { notFoundAs, requireMember } from './access';
+import type { DecisionReads } from '@talk/store/event-log';
+import type { TalkState } from '@talk/store/talk-state';
 import type { RequestContext, TalkDeps } from './context';
+import { memberIn } from './talk-rules';
 
 export function createMessageChanges(deps: TalkDeps) {
   const { store, recorder, clock } = deps;
 
-  /** The caller's own message in a talk it is an active participant of. */
-  async function requireOwnMessage(ctx: RequestContext, messageId: string): Promise<MessageDoc> {
-    const message = await store.messages.findMessage(messageId);
+  /** The caller's own message, as of `state`, in a talk it is an active participant of. */
+  async function ownMessage(ctx: RequestContext, state: TalkState, reads: DecisionReads, messageId: string): Promise<Message> {
+    const { talk } = memberIn(state, ctx.caller, `message ${messageId}`);
+    const message = await reads.message(messageId);
     if (message === null) throw notFound(`message ${messageId}`);
-    const { talk } = await requireMember(deps, ctx.caller, message.talk_id).catch(notFoundAs(`message ${messageId}`));
-    if (message.agent_id !== ctx.caller.agentId) {
-      throw new AppError('PERMISSION_DENIED', 'only the author of a message may change it');
-    }
-    if (talk.status !== 'active') throw new AppError('TALK_CLOSED', `talk ${talk._id} is closed; reopen it before changing its messages`);
+    if (message.agent_id !== ctx.caller.agentId) throw new AppError('PERMISSION_DENIED', 'only the author of a message may change it');
+    if (talk.status !== 'active') throw new AppError('TALK_CLOSED', `talk ${talk.id} is closed; reopen it before changing its messages`);
     return message;
   }
 
-  async function record(ctx: RequestContext, type: 'message_updated' | 'message_deleted', message: Message): Promise<void> {
-    await recorder.record(messageChangeDraft(type, message), ctx.log, ctx.requestId);
+  /** The talk a message is in: it never changes, so the projection may say. */
+  async function talkOf(messageId: string): Promise<string> {
+    const doc = await store.messages.findMessage(messageId);
+    if (doc === null) throw notFound(`message ${messageId}`);
+    return doc.talk_id;
   }
 
   return {
     async edit(ctx: RequestContext, messageId: string, text: string): Promise<Message> {
-      const doc = await requireOwnMessage(ctx, messageId);
-      if (doc.deleted) throw new AppError('CONFLICT', `message ${messageId} was deleted; a deleted message cannot be edited`);
-      if (text.trim() === '' && doc.medias.length === 0) {
-        throw new AppError('INVALID_ARGUMENT', 'a message needs text or at least one media', {
-          fields: [{ field: 'text', problem: 'must not be empty for a message without medias' }],
-        });
-      }
-      const current = await store.messageViews.renderOne(doc);
-      if (doc.text === text) return current;
-      const edited: Message = { ...current, text, edited: true, tm_update: toTimestamp(clock()) };
-      await record(ctx, 'message_updated', edited);
-      ctx.log.info({ messageId, talkId: doc.talk_id }, 'message edited');
-      return edited;
+      const talkId = await talkOf(messageId);
+      const { answer, recorded } = await recorder.decide(
+        talkId,
+        async (state, reads) => {
+          const current = await ownMessage(ctx, state, reads, messageId);
+          if (current.deleted) throw new AppError('CONFLICT', `message ${messageId} was deleted; a deleted message cannot be edited`);
+          if (text.trim() === '' && current.medias.length === 0) {
+            throw new AppError('INVALID_ARGUMENT', 'a message needs text or at least one media', {
+              fields: [{ field: 'text', problem: 'must not be empty for a message without medias' }],
+            });
+          }
+          if (current.text === text) return { drafts: [], answer: () => current };
+          const edited = await store.messageViews.withThread({ ...current, text, edited: true, tm_update: toTimestamp(clock()) });
+          return { drafts: [messageChangeDraft('message_updated', edited)], answer: () => edited };
+        },
+        ctx.log,
+        ctx.requestId,
+      );
+      if (recorded.length > 0) ctx.log.info({ messageId, talkId }, 'message edited');
+      return answer;
     },
 
     /** Leaves a tombstone in the message's place; deleting it again changes nothing. */
     async remove(ctx: RequestContext, messageId: string): Promise<Message> {
-      const doc = await requireOwnMessage(ctx, messageId);
-      const current = await store.messageViews.renderOne(doc);
-      if (doc.deleted) return current;
-      const tombstone: Message = { ...current, text: '', medias: [], reactions: [], deleted: true, tm_update: toTimestamp(clock()) };
-      await record(ctx, 'message_deleted', tombstone);
-      ctx.log.info({ messageId, talkId: doc.talk_id }, 'message deleted');
-      return tombstone;
+      const talkId = await talkOf(messageId);
+      const { answer, recorded } = await recorder.decide(
+        talkId,
+        async (state, reads) => {
+          const current = await ownMessage(ctx, state, reads, messageId);
+          if (current.deleted) return { drafts: [], answer: () => current };
+          const tombstone = await store.messageViews.withThread({
+            ...current,
+            text: '',
+            medias: [],
+            reactions: [],
+            deleted: true,
+            tm_update: toTimestamp(clock()),
+          });
+          return { drafts: [messageChangeDraft('message_deleted', tombstone)], answer: () => tombstone };
+        },
+        ctx.log,
+        ctx.requestId,
+      );
+      if (recorded.length > 0) ctx.log.info({ messageId, talkId }, 'message deleted');
+      return answer;
     },
   };
 }

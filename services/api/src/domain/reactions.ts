@@ -1,40 +1,44 @@
 /**
- * Reactions (CONTRACT.md section 4). The database refuses a second identical reaction, so
- * concurrent reactions are never lost and never doubled; an event is recorded only on a change.
+ * Reactions (CONTRACT.md section 4). Each is decided on the message as its talk's log has it at the
+ * moment of recording (event-log.ts `decide`), so reactions that meet are recorded one after the
+ * other, never lost, never doubled, and never on a message deleted before them; an event is
+ * recorded only on a change.
  */
 import { AppError, notFound } from '@talk/shared/errors';
 import type { Message } from '@talk/shared/schemas';
-import type { MessageDoc } from '@talk/store/documents';
 import { reactionDraft } from '@talk/store/drafts';
-import { notFoundAs, requireWritableTalk } from './access';
+import type { Decision } from '@talk/store/event-log';
 import type { RequestContext, TalkDeps } from './context';
+import { hasReacted, withoutReaction, withReaction } from './reaction-sets';
+import { writerIn } from './talk-rules';
 
 export type ReactionOutcome = { readonly message: Message; readonly changed: boolean };
 
 export function createReactions(deps: TalkDeps) {
   const { store, recorder, clock } = deps;
 
-  /** A message the caller may react to: in an active talk it takes part in, not deleted. */
-  async function reactable(ctx: RequestContext, messageId: string): Promise<MessageDoc> {
+  async function change(ctx: RequestContext, messageId: string, emoji: string, adding: boolean): Promise<ReactionOutcome> {
     const doc = await store.messages.findMessage(messageId);
     if (doc === null) throw notFound(`message ${messageId}`);
-    await requireWritableTalk(deps, ctx.caller, doc.talk_id).catch(notFoundAs(`message ${messageId}`));
-    if (doc.deleted) throw new AppError('CONFLICT', `message ${messageId} was deleted; it takes no reactions`);
-    return doc;
-  }
-
-  async function change(ctx: RequestContext, messageId: string, emoji: string, adding: boolean): Promise<ReactionOutcome> {
-    const doc = await reactable(ctx, messageId);
-    const key = { messageId, agentId: ctx.caller.agentId, emoji };
-    const now = clock();
-    const changed = adding ? await store.reactions.add(key, doc.talk_id, now) : await store.reactions.remove(key);
-    const message = await store.messageViews.renderOne(doc);
-    if (changed) {
-      const data = { message_id: messageId, emoji, agent_id: ctx.caller.agentId, message };
-      await recorder.record(reactionDraft(adding ? 'reaction_added' : 'reaction_removed', data, now), ctx.log, ctx.requestId);
-      ctx.log.info({ messageId, emoji, adding }, 'reaction changed');
-    }
-    return { message, changed };
+    const agentId = ctx.caller.agentId;
+    const { answer } = await recorder.decide(
+      doc.talk_id,
+      async (state, reads): Promise<Decision<ReactionOutcome>> => {
+        writerIn(state, ctx.caller, `message ${messageId}`);
+        const current = await reads.message(messageId);
+        if (current === null) throw notFound(`message ${messageId}`);
+        if (current.deleted) throw new AppError('CONFLICT', `message ${messageId} was deleted; it takes no reactions`);
+        if (hasReacted(current.reactions, emoji, agentId) === adding) return { drafts: [], answer: () => ({ message: current, changed: false }) };
+        const reactions = adding ? withReaction(current.reactions, emoji, agentId) : withoutReaction(current.reactions, emoji, agentId);
+        const message = await store.messageViews.withThread({ ...current, reactions });
+        const data = { message_id: messageId, emoji, agent_id: agentId, message };
+        return { drafts: [reactionDraft(adding ? 'reaction_added' : 'reaction_removed', data, clock())], answer: () => ({ message, changed: true }) };
+      },
+      ctx.log,
+      ctx.requestId,
+    );
+    if (answer.changed) ctx.log.info({ messageId, emoji, adding }, 'reaction changed');
+    return answer;
   }
 
   return {
