@@ -64,7 +64,6 @@ export interface ParticipantDoc {
   _id: string;
   talk_id: string;
   agent_id: string;
-  customer_id: string;
   status: ParticipantStatus;
   tm_joined: Date;
   tm_left: Date | null;

@@ -80,6 +80,8 @@ export interface EventLog {
   append(draft: EventDraft, alongside?: AlongsideRecord): Promise<AppendResult>;
   /** The newest seq of the talk's log (0 for none). */
   lastSeq(talkId: string): Promise<number>;
+  /** The talk's event of this id, if it is recorded. */
+  find(talkId: string, eventId: string): Promise<TalkChangeEvent | null>;
   /** Events after `afterSeq`, oldest first. */
   listAfter(talkId: string, afterSeq: number, limit: number): Promise<TalkChangeEvent[]>;
   /** Notes how far events got: applied to the projections, acknowledged by the bus. */
@@ -223,6 +225,10 @@ export function createEventLog(db: Db): EventLog {
   return {
     lastSeq: async (talkId) => (await states.current(talkId)).seq,
     decide: decideAndRecord,
+    async find(talkId, eventId) {
+      const doc = await events.findOne({ _id: eventId, talk_id: talkId });
+      return doc === null ? null : toEvent(doc);
+    },
 
     async append(draft, alongside) {
       const { answer, recorded } = await decideAndRecord(

@@ -3,15 +3,28 @@
  * Every application writes absolute values taken from the event, so applying an event twice, or
  * again after a crash, leaves the same state.
  */
-import type { Db } from 'mongodb';
+import type { Collection, Db, Filter, UpdateFilter } from 'mongodb';
 import type { ReactionEventData, TalkChangeEvent } from '@talk/shared/events';
 import { COLLECTIONS, type MessageDoc, type ParticipantDoc, type TalkDoc } from './documents';
 import type { MessageStore } from './message-store';
+import { isDuplicateKey } from './mongo-errors';
 import type { ReactionKey, ReactionStore } from './reaction-store';
 import type { TalkStore } from './talk-store';
 
 export interface Projector {
   apply(event: TalkChangeEvent): Promise<void>;
+}
+
+/**
+ * An update that creates the document when it is missing. When a newer event was applied already,
+ * the filter matches nothing and the upsert's insert meets the existing `_id`: nothing to do.
+ */
+async function upsertNotNewer<T extends { _id: string }>(collection: Collection<T>, filter: Filter<T>, update: UpdateFilter<T>): Promise<void> {
+  try {
+    await collection.updateOne(filter, update, { upsert: true });
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+  }
 }
 
 /** Matches the document only if no event newer than `seq` was applied to it. */
@@ -38,11 +51,15 @@ export function createProjector(db: Db, talkStore: TalkStore, messageStore: Mess
         case 'participant_joined':
         case 'participant_left': {
           const p = event.data;
-          const saved = participants.updateOne(
+          // A first join creates the participant: the event comes first, the projection after.
+          const saved = upsertNotNewer(
+            participants,
             { _id: p.id, ...notNewerThan(event.seq) },
             {
               $set: {
                 version_seq: event.seq,
+                talk_id: p.talk_id,
+                agent_id: p.agent_id,
                 status: p.status,
                 tm_joined: new Date(p.tm_joined),
                 tm_left: p.tm_left === null ? null : new Date(p.tm_left),

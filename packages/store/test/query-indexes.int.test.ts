@@ -103,6 +103,7 @@ const ROWS: readonly Row[] = [
       }),
   },
   { fn: 'events.lastSeq', run: (f) => f.store.events.lastSeq(f.talk._id) },
+  { fn: 'events.find', run: (f) => f.store.events.find(f.talk._id, f.recordedEventId) },
   { fn: 'events.listAfter', run: (f) => f.store.events.listAfter(f.talk._id, 0, 100) },
   { fn: 'events.listPending', run: (f) => f.store.events.listPending(inAMinute(f), 100) },
   { fn: 'events.markProgress', run: (f) => f.store.events.markProgress([{ eventId: f.recordedEventId, applied: true, published: true }]) },

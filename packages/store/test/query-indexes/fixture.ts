@@ -49,7 +49,7 @@ export function agentDoc(customerId: string, username: string, at: Date): AgentD
 }
 
 export function participantDoc(talk: TalkDoc, agentId: string, at: Date): ParticipantDoc {
-  return { _id: newId(), talk_id: talk._id, agent_id: agentId, customer_id: talk.customer_id, status: 'active', tm_joined: at, tm_left: null, left_at_seq: null };
+  return { _id: newId(), talk_id: talk._id, agent_id: agentId, status: 'active', tm_joined: at, tm_left: null, left_at_seq: null };
 }
 
 export async function createQueryFixture(db: Db): Promise<QueryFixture> {

@@ -21,8 +21,7 @@ export function createAgentDeactivation(deps: TalkDeps) {
       }
       // Also on a repeated call: finishes what an interrupted deactivation left.
       for (const participation of await store.talks.listActiveParticipationsOf(agentId)) {
-        const talk = await store.talks.findTalk(customerId, participation.talk_id);
-        if (talk !== null) await recordLeave(deps, ctx, talk, participation, 'removed');
+        await recordLeave(deps, ctx, participation.talk_id, agentId, 'removed');
       }
       return toAgent({ ...agent, status: 'deactivated' });
     },

@@ -2,14 +2,23 @@
 import { z } from 'zod';
 import { AppError, notFound } from '@talk/shared/errors';
 import { idFromKey, newId } from '@talk/shared/ids';
+import type { TalkChangeEvent } from '@talk/shared/events';
 import type { CreateMessageBody, Message, MessageListQuery, Page, PageQuery } from '@talk/shared/schemas';
 import type { MessageDoc } from '@talk/store/documents';
 import { messageCreatedDraft, newMessage } from '@talk/store/drafts';
-import { notFoundAs, requireReader, requireWritableTalk } from './access';
+import type { Decision } from '@talk/store/event-log';
+import { notFoundAs, requireReader } from './access';
 import type { RequestContext, TalkDeps } from './context';
 import { cutPage, decodePageToken, encodePageToken } from './page-token';
+import { writerIn } from './talk-rules';
 
 export type PostedMessage = { readonly message: Message; readonly created: boolean };
+
+function messageOf(events: readonly TalkChangeEvent[], eventId: string): Message {
+  const event = events.find((candidate) => candidate.id === eventId);
+  if (event?.type !== 'message_created') throw new Error(`event ${eventId} is not a recorded message_created event`);
+  return event.data;
+}
 
 const MessageCursor = z.object({ seq: z.number().int().positive() });
 
@@ -40,8 +49,6 @@ export function createMessages(deps: TalkDeps) {
   return {
     async post(ctx: RequestContext, talkId: string, body: CreateMessageBody): Promise<PostedMessage> {
       const { caller } = ctx;
-      await requireWritableTalk(deps, caller, talkId);
-      const parentId = body.parent_id === undefined ? null : await threadRoot(talkId, body.parent_id);
       const clientMessageId = body.client_message_id ?? null;
       // A retried send derives the same ids, so the event log records it once.
       const [messageId, eventId] =
@@ -51,26 +58,27 @@ export function createMessages(deps: TalkDeps) {
               idFromKey('message', talkId, caller.agentId, clientMessageId),
               idFromKey('message_created', talkId, caller.agentId, clientMessageId),
             ];
-      const result = await recorder.record(
-        messageCreatedDraft(
-          newMessage({
-            id: messageId,
-            talkId,
-            type: 'normal',
-            agentId: caller.agentId,
-            clientMessageId,
-            text: body.text,
-            parentId,
-            medias: body.medias,
-            at: clock(),
-          }),
-          eventId,
-        ),
-        ctx.log,
-        ctx.requestId,
-      );
-      if (result.event.type !== 'message_created') throw new Error(`event ${eventId} is not a message_created event`);
-      return { message: result.event.data, created: result.kind === 'recorded' };
+      const at = clock();
+      try {
+        const { answer, recorded } = await recorder.decide(
+          talkId,
+          async (state): Promise<Decision<Message>> => {
+            writerIn(state, caller);
+            const parentId = body.parent_id === undefined ? null : await threadRoot(talkId, body.parent_id);
+            const message = newMessage({ id: messageId, talkId, type: 'normal', agentId: caller.agentId, clientMessageId, text: body.text, parentId, medias: body.medias, at });
+            return { drafts: [messageCreatedDraft(message, eventId)], answer: ({ events }) => messageOf(events, eventId) };
+          },
+          ctx.log,
+          ctx.requestId,
+        );
+        return { message: answer, created: recorded.length > 0 };
+      } catch (error) {
+        // A retry of a send that was recorded, refused now (the talk closed since): the original.
+        if (!(error instanceof AppError) || clientMessageId === null) throw error;
+        const original = await store.events.find(talkId, eventId);
+        if (original === null) throw error;
+        return { message: messageOf([original], eventId), created: false };
+      }
     },
 
     async list(ctx: RequestContext, talkId: string, query: MessageListQuery): Promise<Page<Message>> {

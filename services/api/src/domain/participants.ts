@@ -1,15 +1,41 @@
-/** Listing, adding and removing participants (CONTRACT.md section 4). */
+/**
+ * Listing, adding and removing participants (CONTRACT.md section 4). Every change is decided on the
+ * talk's state at the end of its log (event-log.ts `decide`): an add that meets a close, two adds
+ * at the participant limit, the last two participants leaving together are each recorded as some
+ * serial order would have them.
+ */
 import { AppError, notFound } from '@talk/shared/errors';
 import { newId } from '@talk/shared/ids';
 import { LIMITS, type Participant, type ParticipantStatus } from '@talk/shared/schemas';
-import type { ParticipantDoc, TalkDoc } from '@talk/store/documents';
-import { participantDraft } from '@talk/store/drafts';
-import { toParticipant, toTalk } from '@talk/store/wire';
-import { requireMember, requireReader, requireWritableTalk } from './access';
+import { toTimestamp } from '@talk/shared/time';
+import { participantDraft, talkDraft } from '@talk/store/drafts';
+import type { Decision, EventDraft } from '@talk/store/event-log';
+import { activeMembers, type TalkState } from '@talk/store/talk-state';
+import { toParticipant } from '@talk/store/wire';
+import { requireReader } from './access';
 import type { RecordingContext, RequestContext, TalkDeps } from './context';
-import { recordTalkClosed } from './talk-lifecycle';
+import { memberIn, writerIn } from './talk-rules';
 
 export type AddedParticipant = { readonly participant: Participant; readonly created: boolean };
+
+/**
+ * What a talk should record so that `agentId` has left it: its `participant_left` unless it left
+ * already, then the talk's `talk_closed` when nobody active remains. Said as the end state, so
+ * that a decision made again after a lost race records only what is still missing.
+ */
+function leaveDrafts(state: TalkState, agentId: string, reason: 'left' | 'removed', at: Date): { drafts: EventDraft[]; left: Participant } {
+  const member = state.members.get(agentId);
+  const { talk } = state;
+  if (member === undefined || talk === null) throw new Error(`agent ${agentId} never took part in talk ${state.talkId}`);
+  const drafts: EventDraft[] = [];
+  const left: Participant = member.status === 'left' ? member : { ...member, status: 'left', tm_left: toTimestamp(at) };
+  if (member.status === 'active') drafts.push(participantDraft('participant_left', left, reason, at));
+  const othersActive = activeMembers(state).some((other) => other.agent_id !== agentId);
+  if (!othersActive && talk.status === 'active') {
+    drafts.push(talkDraft('talk_closed', { ...talk, status: 'closed', participant_count: 0, tm_update: toTimestamp(at) }, at));
+  }
+  return { drafts, left };
+}
 
 /**
  * Records that a participant left or was removed; when it was the last active one, the talk
@@ -18,33 +44,30 @@ export type AddedParticipant = { readonly participant: Participant; readonly cre
 export async function recordLeave(
   deps: TalkDeps,
   ctx: RecordingContext,
-  talk: TalkDoc,
-  participant: ParticipantDoc,
+  talkId: string,
+  agentId: string,
   reason: 'left' | 'removed',
+  decideFirst: (state: TalkState) => void = () => undefined,
 ): Promise<Participant> {
-  const now = deps.clock();
-  const left: Participant = { ...toParticipant(participant), status: 'left', tm_left: now.toISOString() };
-  await deps.recorder.record(participantDraft('participant_left', left, reason, now), ctx.log, ctx.requestId);
-  ctx.log.info({ talkId: talk._id, agentId: participant.agent_id, reason }, 'participant left');
-  const remaining = (await deps.store.talks.countActiveParticipants([talk._id])).get(talk._id) ?? 0;
-  if (remaining === 0 && talk.status === 'active') {
-    await recordTalkClosed(deps, ctx, talk, toTalk({ ...talk, status: 'closed', tm_update: now }, 0), now);
-    ctx.log.info({ talkId: talk._id }, 'talk closed: its last participant left');
+  const { answer, recorded } = await deps.recorder.decide(
+    talkId,
+    (state): Decision<Participant> => {
+      decideFirst(state);
+      const { drafts, left } = leaveDrafts(state, agentId, reason, deps.clock());
+      return { drafts, answer: () => left };
+    },
+    ctx.log,
+    ctx.requestId,
+  );
+  for (const event of recorded) {
+    if (event.type === 'participant_left') ctx.log.info({ talkId, agentId, reason }, 'participant left');
+    if (event.type === 'talk_closed') ctx.log.info({ talkId }, 'talk closed: its last participant left');
   }
-  return left;
+  return answer;
 }
 
 export function createParticipants(deps: TalkDeps) {
   const { store, recorder, clock } = deps;
-
-  async function activate(ctx: RequestContext, participant: ParticipantDoc): Promise<Participant> {
-    const now = clock();
-    const active: ParticipantDoc = { ...participant, status: 'active', tm_joined: now, tm_left: null, left_at_seq: null };
-    await store.talks.saveParticipant(active);
-    const wire = toParticipant(active);
-    await recorder.record(participantDraft('participant_joined', wire, 'added', now), ctx.log, ctx.requestId);
-    return wire;
-  }
 
   return {
     async list(ctx: RequestContext, talkId: string, status: ParticipantStatus | undefined): Promise<Participant[]> {
@@ -53,52 +76,46 @@ export function createParticipants(deps: TalkDeps) {
     },
 
     async add(ctx: RequestContext, talkId: string, agentId: string): Promise<AddedParticipant> {
-      const { talk } = await requireWritableTalk(deps, ctx.caller, talkId);
-      if (talk.type !== 'group') {
-        throw new AppError('CONFLICT', 'a direct talk has exactly two participants; create a group talk to add more agents');
-      }
       const agent = await store.identity.findAgent(ctx.caller.customerId, agentId);
-      if (agent === null || agent.status !== 'active') throw notFound(`agent ${agentId}`);
-
-      const existing = await store.talks.findParticipant(talkId, agentId);
-      if (existing?.status === 'active') return { participant: toParticipant(existing), created: false };
-      const counts = await store.talks.countActiveParticipants([talkId]);
-      if ((counts.get(talkId) ?? 0) >= LIMITS.participantsMax) {
-        throw new AppError('INVALID_ARGUMENT', `a talk has at most ${LIMITS.participantsMax} active participants`);
-      }
-      if (existing !== null) return { participant: await activate(ctx, existing), created: true };
-
-      const now = clock();
-      const participant: ParticipantDoc = {
-        _id: newId(),
-        talk_id: talkId,
-        agent_id: agentId,
-        customer_id: ctx.caller.customerId,
-        status: 'active',
-        tm_joined: now,
-        tm_left: null,
-        left_at_seq: null,
-      };
-      if (!(await store.talks.insertParticipant(participant))) {
-        // Added concurrently by another request: that one recorded the join.
-        const winner = await store.talks.findParticipant(talkId, agentId);
-        if (winner === null) throw new AppError('CONFLICT', 'the participant changed while it was being added; try again');
-        return { participant: toParticipant(winner), created: false };
-      }
-      const wire = toParticipant(participant);
-      await recorder.record(participantDraft('participant_joined', wire, 'added', now), ctx.log, ctx.requestId);
-      ctx.log.info({ talkId, agentId }, 'participant added');
-      return { participant: wire, created: true };
+      const { answer, recorded } = await recorder.decide(
+        talkId,
+        (state): Decision<AddedParticipant> => {
+          const { talk } = writerIn(state, ctx.caller);
+          if (talk.type !== 'group') {
+            throw new AppError('CONFLICT', 'a direct talk has exactly two participants; create a group talk to add more agents');
+          }
+          if (agent === null || agent.status !== 'active') throw notFound(`agent ${agentId}`);
+          const existing = state.members.get(agentId);
+          if (existing?.status === 'active') return { drafts: [], answer: () => ({ participant: existing, created: false }) };
+          if (activeMembers(state).length >= LIMITS.participantsMax) {
+            throw new AppError('INVALID_ARGUMENT', `a talk has at most ${LIMITS.participantsMax} active participants`);
+          }
+          const now = clock();
+          // A left participant comes back with its same id.
+          const participant: Participant = {
+            id: existing?.id ?? newId(),
+            talk_id: talkId,
+            agent_id: agentId,
+            status: 'active',
+            tm_joined: toTimestamp(now),
+            tm_left: null,
+          };
+          return { drafts: [participantDraft('participant_joined', participant, 'added', now)], answer: () => ({ participant, created: true }) };
+        },
+        ctx.log,
+        ctx.requestId,
+      );
+      if (recorded.length > 0) ctx.log.info({ talkId, agentId }, 'participant added');
+      return answer;
     },
 
     async remove(ctx: RequestContext, talkId: string, participantId: string): Promise<Participant> {
-      const { talk } = await requireMember(deps, ctx.caller, talkId);
       const target = await store.talks.findParticipantById(talkId, participantId);
       if (target === null) throw notFound(`participant ${participantId}`);
-      if (target.status === 'left') return toParticipant(target);
-
       const reason = target.agent_id === ctx.caller.agentId ? 'left' : 'removed';
-      return recordLeave(deps, ctx, talk, target, reason);
+      return recordLeave(deps, ctx, talkId, target.agent_id, reason, (state) => {
+        memberIn(state, ctx.caller);
+      });
     },
   };
 }

@@ -70,7 +70,6 @@ export function createTalks(deps: TalkDeps) {
         _id: newId(),
         talk_id: id,
         agent_id: agentId,
-        customer_id: caller.customerId,
         status: 'active',
         tm_joined: now,
         tm_left: null,
