@@ -58,6 +58,57 @@ export interface E2eResult {
   readonly database: Database;
 }
 
+/** One request timed on a small and on a large database (scenario `history`). */
+export interface HistoryRequestResult {
+  readonly name: string;
+  readonly small_p50_ms: number;
+  readonly small_p99_ms: number;
+  readonly large_p50_ms: number;
+  readonly large_p99_ms: number;
+  /** large p50 ÷ small p50. */
+  readonly ratio: number;
+  /** Fewer than planned when a request took so long that its time budget ran out. */
+  readonly small_samples: number;
+  readonly large_samples: number;
+}
+
+export interface BigTalkRequestResult {
+  readonly name: string;
+  readonly p50_ms: number;
+  readonly p99_ms: number;
+  readonly samples: number;
+}
+
+/** How often each request was sent: at most `samples` after `warmup`, within time budgets. */
+export interface HistoryRepeats {
+  readonly warmup: number;
+  readonly warmup_budget_ms: number;
+  readonly samples: number;
+  readonly min_samples: number;
+  readonly budget_ms: number;
+}
+
+export interface HistoryResult {
+  /** Events in the database during the small and the large measurement. */
+  readonly small_events: number;
+  readonly large_events: number;
+  readonly requests: readonly HistoryRequestResult[];
+  /** One talk that itself holds many messages, timed on the large database. */
+  readonly big_talk: {
+    readonly messages: number;
+    readonly events: number;
+    readonly repeats: HistoryRepeats;
+    readonly requests: readonly BigTalkRequestResult[];
+  };
+  readonly database: Database;
+  /** Per request and size. */
+  readonly repeats: HistoryRepeats;
+  readonly large_talks: number;
+  readonly large_customers: number;
+  /** How many messages the talk under test holds at the start of both measurements. */
+  readonly talk_messages: number;
+}
+
 export interface Results {
   readonly machine: string;
   readonly when: string;
@@ -66,6 +117,7 @@ export interface Results {
   readonly connections?: ConnectionsResult;
   readonly rest?: RestResult;
   readonly e2e?: E2eResult;
+  readonly history?: HistoryResult;
 }
 
 export const RESULTS_DIR = join(__dirname, '..', 'results');
@@ -79,7 +131,7 @@ export function machine(): string {
 export function writeResults(file: string, fresh: Omit<Results, 'machine' | 'when'>): Record<string, unknown> {
   const path = join(RESULTS_DIR, file);
   const previous: unknown = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
-  const kept = z.object({ fanout: z.unknown(), connections: z.unknown(), rest: z.unknown(), e2e: z.unknown() }).partial().loose().parse(previous);
+  const kept = z.object({ fanout: z.unknown(), connections: z.unknown(), rest: z.unknown(), e2e: z.unknown(), history: z.unknown() }).partial().loose().parse(previous);
   const results = { ...kept, ...fresh, machine: machine(), when: new Date().toISOString() };
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);

@@ -1,4 +1,5 @@
 /** The markdown table of a results file, one row per figure, target beside it. */
+import { z } from 'zod';
 
 interface Row {
   readonly scenario: string;
@@ -42,8 +43,54 @@ const ROWS: readonly Omit<Row, 'value'>[] = [
   { scenario: 'e2e', figure: 'database', target: '' },
 ];
 
+/** What the history rows show; a section of another shape (an older file) shows none. */
+const HistorySection = z.object({
+  small_events: z.number(),
+  large_events: z.number(),
+  requests: z.array(
+    z.object({
+      name: z.string(),
+      small_p50_ms: z.number(),
+      small_p99_ms: z.number(),
+      large_p50_ms: z.number(),
+      large_p99_ms: z.number(),
+      ratio: z.number(),
+      small_samples: z.number(),
+      large_samples: z.number(),
+    }),
+  ),
+  big_talk: z.object({ messages: z.number(), requests: z.array(z.object({ name: z.string(), p50_ms: z.number(), p99_ms: z.number(), samples: z.number() })) }),
+  database: z.string(),
+});
+
+/** One row per request: its ratio, with the p50, p99 and samples of both sizes beside it. */
+function historyRows(results: Record<string, unknown>): Row[] {
+  const parsed = HistorySection.safeParse(results['history']);
+  if (!parsed.success) return [];
+  const history = parsed.data;
+  const row = (figure: string, value: unknown, target = ''): Row => ({ scenario: 'history', figure, value, target });
+  return [
+    row('small_events', history.small_events, '~1,000'),
+    row('large_events', history.large_events, '~200,000'),
+    ...history.requests.map((request) =>
+      row(
+        `${request.name} ratio`,
+        `${request.ratio} (p50 ${request.small_p50_ms} → ${request.large_p50_ms} ms, p99 ${request.small_p99_ms} → ${request.large_p99_ms} ms, ` +
+          `${request.small_samples} → ${request.large_samples} samples)`,
+        '≤ 1.5',
+      ),
+    ),
+    row('big_talk messages', history.big_talk.messages),
+    ...history.big_talk.requests.map((request) => row(`big_talk ${request.name}`, `p50 ${request.p50_ms} ms, p99 ${request.p99_ms} ms (${request.samples} samples)`)),
+    row('database', history.database),
+  ];
+}
+
 export function reportTable(results: Record<string, unknown>): string {
-  const rows = ROWS.map((row) => ({ ...row, value: get(results, row.scenario, row.figure) })).filter((row) => row.value !== undefined);
+  const rows = [
+    ...ROWS.map((row) => ({ ...row, value: get(results, row.scenario, row.figure) })).filter((row) => row.value !== undefined),
+    ...historyRows(results),
+  ];
   return [
     `Talk benchmarks, ${String(results['machine'])}, ${String(results['when'])}${results['quick'] === true ? ' (quick)' : ''}`,
     '',
