@@ -1,0 +1,51 @@
+/**
+ * The history benchmark's own handle on its database: counting what it holds, putting the talk
+ * under test back where it was, and removing the database at the end.
+ *
+ * Why a rewind: the small measurement's posts add messages to the talk under test, and the large
+ * measurement must meet that talk exactly as the small one did (the same 100 messages, the same
+ * head), or a read that grows with the talk's size would pass for one that grows with the
+ * database. Deleting the events after the head rewinds the log, and the head goes back with it
+ * (talk-heads.ts: a head never ahead of the log).
+ */
+import { MongoClient, type Db } from 'mongodb';
+import { COLLECTIONS, type AgentDoc, type EventDoc, type MessageDoc, type TalkHeadDoc } from '@talk/store/documents';
+
+export interface HistoryDatabase {
+  readonly db: Db;
+  countEvents(): Promise<number>;
+  findAgent(agentId: string): Promise<AgentDoc>;
+  /** Removes the talk's events and messages after `seq` and sets its head back to `seq`. */
+  rewindTalk(talkId: string, seq: number): Promise<void>;
+  /** Drops the database and closes the connection. */
+  dropAndClose(): Promise<void>;
+}
+
+export async function openHistoryDatabase(url: string, name: string): Promise<HistoryDatabase> {
+  const client = await MongoClient.connect(url);
+  const db = client.db(name);
+  const events = db.collection<EventDoc>(COLLECTIONS.events);
+  const messages = db.collection<MessageDoc>(COLLECTIONS.messages);
+  const heads = db.collection<TalkHeadDoc>(COLLECTIONS.talkHeads);
+  return {
+    db,
+    countEvents: () => events.countDocuments(),
+    async findAgent(agentId) {
+      const agent = await db.collection<AgentDoc>(COLLECTIONS.agents).findOne({ _id: agentId });
+      if (agent === null) throw new Error(`agent ${agentId} was created but is not in the database`);
+      return agent;
+    },
+    async rewindTalk(talkId, seq) {
+      await events.deleteMany({ talk_id: talkId, seq: { $gt: seq } });
+      await messages.deleteMany({ talk_id: talkId, seq: { $gt: seq } });
+      await heads.updateOne({ _id: talkId }, { $set: { seq } });
+    },
+    async dropAndClose() {
+      try {
+        await db.dropDatabase();
+      } finally {
+        await client.close();
+      }
+    },
+  };
+}
