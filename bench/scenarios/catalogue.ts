@@ -4,11 +4,12 @@ import type { Results } from '../lib/results';
 import { connections } from './connections';
 import { e2e } from './e2e';
 import { fanout } from './fanout';
+import { history } from './history';
 import { rest } from './rest';
 
 export type Scenario = (options: BenchOptions) => Promise<Partial<Results>>;
 
-export const SCENARIO_NAMES = ['fanout', 'connections', 'rest', 'e2e'] as const;
+export const SCENARIO_NAMES = ['fanout', 'connections', 'rest', 'e2e', 'history'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export const SCENARIOS: Partial<Record<ScenarioName, Scenario>> = {
@@ -16,4 +17,5 @@ export const SCENARIOS: Partial<Record<ScenarioName, Scenario>> = {
   connections,
   rest,
   e2e,
+  history,
 };
