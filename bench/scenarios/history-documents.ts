@@ -10,8 +10,10 @@
  */
 import { idFromKey, newId } from '@talk/shared/ids';
 import type { TalkChangeEvent } from '@talk/shared/events';
-import type { EventDoc, MessageDoc, ParticipantDoc, TalkDoc, TalkHeadDoc } from '@talk/store/documents';
+import type { EventDoc, MessageDoc, ParticipantDoc, TalkDoc } from '@talk/store/documents';
 import { messageCreatedDraft, newMessage, participantDraft, talkDraft } from '@talk/store/drafts';
+import { eventDocOf } from '@talk/store/event-docs';
+import type { TalkStateDoc } from '@talk/store/talk-states';
 import { messageDocFrom, toParticipant, toTalk } from '@talk/store/wire';
 import { messageText } from '../load/rest-texts';
 import { ownPairKey } from '../../services/api/src/domain/pair-key';
@@ -36,7 +38,8 @@ export interface HistoryEntry {
 export interface SeededTalk {
   readonly talk: TalkDoc;
   readonly participants: readonly ParticipantDoc[];
-  readonly head: TalkHeadDoc;
+  /** The talk's state snapshot at its last seq (talk-states.ts), as writers leave it. */
+  readonly state: TalkStateDoc;
   /** Its events in seq order, each with its message document. */
   history(): Generator<HistoryEntry, void, undefined>;
 }
@@ -49,16 +52,8 @@ const REPLY_EVERY = 10;
 export const eventsOf = (members: number, messages: number): number => 1 + members + messages;
 
 function storedEvent(event: TalkChangeEvent): EventDoc {
-  return {
-    _id: event.id,
-    talk_id: event.talk_id,
-    seq: event.seq,
-    type: event.type,
-    tm_create: event.tm_create,
-    data: event.data,
-    applied: true,
-    published: true,
-  };
+  const { pending: _pending, ...finished } = eventDocOf(event);
+  return { ...finished, applied: true, published: true };
 }
 
 
@@ -86,7 +81,6 @@ function joinedParticipants(plan: TalkPlan): ParticipantDoc[] {
     _id: newId(),
     talk_id: plan.id,
     agent_id: agentId,
-    customer_id: plan.customerId,
     status: 'active',
     tm_joined: plan.createdAt,
     tm_left: null,
@@ -146,15 +140,16 @@ export function seededTalk(plan: TalkPlan): SeededTalk {
   const participants = joinedParticipants(plan);
   const lastSeq = eventsOf(plan.members.length, plan.messages);
   const lastTopLevel = lastTopLevelSeq(plan);
+  const talk: TalkDoc = {
+    ...created,
+    last_message_at: lastTopLevel === undefined ? null : atSeq(plan, lastTopLevel),
+    tm_update: atSeq(plan, lastSeq),
+    version_seq: 1,
+  };
   return {
-    talk: {
-      ...created,
-      last_message_at: lastTopLevel === undefined ? null : atSeq(plan, lastTopLevel),
-      tm_update: atSeq(plan, lastSeq),
-      version_seq: 1,
-    },
+    talk,
     participants,
-    head: { _id: plan.id, seq: lastSeq },
+    state: { _id: plan.id, seq: lastSeq, talk: toTalk(talk, participants.length), members: participants.map(toParticipant) },
     history: () => history(plan, created, participants),
   };
 }

@@ -17,8 +17,8 @@ import {
   type MessageDoc,
   type ParticipantDoc,
   type TalkDoc,
-  type TalkHeadDoc,
 } from '@talk/store/documents';
+import type { TalkStateDoc } from '@talk/store/talk-states';
 import { EVENT_SPACING_MS, eventsOf, seededTalk, type TalkPlan } from './history-documents';
 
 const BATCH = 1_000;
@@ -85,7 +85,7 @@ function createWriter(db: Db) {
     participants: batchesOf((docs: ParticipantDoc[]) => db.collection<ParticipantDoc>(COLLECTIONS.participants).insertMany(docs)),
     events: batchesOf((docs: EventDoc[]) => db.collection<EventDoc>(COLLECTIONS.events).insertMany(docs)),
     messages: batchesOf((docs: MessageDoc[]) => db.collection<MessageDoc>(COLLECTIONS.messages).insertMany(docs)),
-    heads: batchesOf((docs: TalkHeadDoc[]) => db.collection<TalkHeadDoc>(COLLECTIONS.talkHeads).insertMany(docs)),
+    states: batchesOf((docs: TalkStateDoc[]) => db.collection<TalkStateDoc>(COLLECTIONS.talkStates).insertMany(docs)),
   };
 
   return {
@@ -110,7 +110,7 @@ async function writeTalk(writer: Writer, plan: TalkPlan): Promise<void> {
     await writer.events.add(entry.event);
     if (entry.message !== undefined) await writer.messages.add(entry.message);
   }
-  await writer.heads.add(talk.head);
+  await writer.states.add(talk.state);
 }
 
 async function timed(db: Db, write: (writer: Writer) => Promise<void>): Promise<SeedReport> {
