@@ -6,15 +6,15 @@
  * One raw write is the data layer's own write path of a post, called directly: the store's
  * event log, projector and progress notes (packages/store/src/recorder.ts without the publish), so
  * that the raw side always does exactly what the API does, whatever that becomes:
- *   1. event-log.ts append: the talk's head (findOne by _id), the event insert under the unique
- *      (talk_id, seq) index (stepping on at a conflict), then the head update beside
+ *   1. event-log.ts append: the talk's state snapshot (findOne by _id) and the seq after it
+ *      (findOne by talk_id and seq), the event insert under the unique (talk_id, seq) index
+ *      (catching up and deciding again at a conflict), then the snapshot's replacement beside
  *   2. projector.ts apply: messages.insertOne beside the talk's activity update
  *   3. progress-notes.ts: the event's applied/published flags, written off the write's path
  * with the documents a post stores (built by the store's own draft functions).
- * Left out, and so charged to the API by the ratio: the three reads a post makes before writing
- * (identity.ts authenticate: agents.findOne; access.ts requireWritableTalk: talks.findOne and
- * participants.findOne), the NATS publish and flush, HTTP, JSON, zod validation, JWT check,
- * rate limiting and logging.
+ * Left out, and so charged to the API by the ratio: the agent read a post makes before deciding
+ * (identity.ts authenticate: agents.findOne), the decision itself, the NATS publish and flush,
+ * HTTP, JSON, zod validation, JWT check, rate limiting and logging.
  *
  * Beside it, the limit of a post (`insert`): one `insertOne` of the message document a post stores,
  * into the messages collection with its indexes, by the same writers. That is the least any write

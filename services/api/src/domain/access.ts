@@ -23,13 +23,6 @@ export async function requireReader(deps: TalkDeps, caller: Caller, talkId: stri
   return { talk, participant };
 }
 
-/** The caller is an active participant of the talk. */
-export async function requireMember(deps: TalkDeps, caller: Caller, talkId: string): Promise<TalkAccess> {
-  const access = await requireReader(deps, caller, talkId);
-  if (access.participant.status !== 'active') throw notFound(`talk ${talkId}`);
-  return access;
-}
-
 /**
  * For a `.catch` on an access check about a message: a talk the caller may not see hides its
  * messages too, so its NOT_FOUND names the message. Any other failure (an outage) keeps its meaning.
@@ -39,13 +32,4 @@ export function notFoundAs(what: string): (error: unknown) => never {
     if (error instanceof AppError && error.code === 'NOT_FOUND') throw notFound(what);
     throw error;
   };
-}
-
-/** The caller is an active participant of an active talk: it may write into it. */
-export async function requireWritableTalk(deps: TalkDeps, caller: Caller, talkId: string): Promise<TalkAccess> {
-  const access = await requireMember(deps, caller, talkId);
-  if (access.talk.status !== 'active') {
-    throw new AppError('TALK_CLOSED', `talk ${talkId} is closed; reopen it before writing into it`);
-  }
-  return access;
 }
