@@ -1,17 +1,18 @@
 /** Events as the log stores them, and back: the database is an edge too, so a stored event is parsed. */
 import { TalkChangeEvent } from '@talk/shared/events';
+import type { Message } from '@talk/shared/schemas';
 import type { EventDoc } from './documents';
 
-/** The message an event is about, if it is a message's or a reaction's. */
-function messageIdOf(event: TalkChangeEvent): string | undefined {
+/** The whole message a message or reaction event carries: the message's state as of that event. */
+export function messageCarriedBy(event: TalkChangeEvent): Message | undefined {
   switch (event.type) {
     case 'message_created':
     case 'message_updated':
     case 'message_deleted':
-      return event.data.id;
+      return event.data;
     case 'reaction_added':
     case 'reaction_removed':
-      return event.data.message_id;
+      return event.data.message;
     case 'participant_joined':
     case 'participant_left':
     case 'talk_created':
@@ -24,7 +25,7 @@ function messageIdOf(event: TalkChangeEvent): string | undefined {
 
 /** A new event's document: pending until applied and published (event-log.ts). */
 export function eventDocOf(event: TalkChangeEvent): EventDoc {
-  const messageId = messageIdOf(event);
+  const messageId = messageCarriedBy(event)?.id;
   return {
     _id: event.id,
     talk_id: event.talk_id,

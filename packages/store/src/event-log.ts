@@ -1,9 +1,10 @@
 /**
  * The per-talk change stream, and the one way to add to it: `decide`. A decision is made against
- * the talk's state as of the newest seq of its log (talk-states.ts) and its events are recorded at
- * exactly the seqs after it, under the unique index (talk_id, seq). When another writer recorded
- * that seq first, the state is brought up to the winner's event and the decision is made again, so
- * every change is decided knowing every change before it, and the stream has no gaps. An insert
+ * the talk's state at a seq (its snapshot, talk-states.ts) and its events are recorded at exactly
+ * the seqs after it, under the unique index (talk_id, seq), which succeeds only if that state was
+ * the end of the log. When another writer recorded that seq first, the state is brought up to the
+ * end and the decision is made again; a decision that records nothing stands only once the end is
+ * confirmed. So every change is decided knowing every change before it, and the stream has no gaps. An insert
  * under a unique index is the one compare-and-set FerretDB v1 keeps isolated (docs/storage.md),
  * so this holds there as on MongoDB, across any number of processes. An event whose id is already
  * recorded is not recorded again: writers that derive the event id from an idempotency key get the
@@ -14,7 +15,7 @@ import { AppError } from '@talk/shared/errors';
 import type { TalkChangeEvent } from '@talk/shared/events';
 import type { Message } from '@talk/shared/schemas';
 import { COLLECTIONS, type EventDoc } from './documents';
-import { eventDocOf, toEvent } from './event-docs';
+import { eventDocOf, messageCarriedBy, toEvent } from './event-docs';
 import { isDuplicateKey } from './mongo-errors';
 import { foldEvent, type TalkState } from './talk-state';
 import { createTalkStates } from './talk-states';
@@ -148,22 +149,9 @@ export function createEventLog(db: Db): EventLog {
         if (newest === null || newest.talk_id !== state.talkId) return null;
         if (newest.seq > state.seq) throw new StateBehind(`message ${messageId} changed at ${newest.seq}, after ${state.seq}`);
         const event = toEvent(newest);
-        switch (event.type) {
-          case 'message_created':
-          case 'message_updated':
-          case 'message_deleted':
-            return event.data;
-          case 'reaction_added':
-          case 'reaction_removed':
-            return event.data.message;
-          case 'participant_joined':
-          case 'participant_left':
-          case 'talk_created':
-          case 'talk_updated':
-          case 'talk_closed':
-          case 'talk_reopened':
-            throw new Error(`event ${event.id} of type ${event.type} carries message_id ${messageId}`);
-        }
+        const message = messageCarriedBy(event);
+        if (message === undefined) throw new Error(`event ${event.id} of type ${event.type} carries message_id ${messageId}`);
+        return message;
       },
     };
   }
@@ -188,38 +176,65 @@ export function createEventLog(db: Db): EventLog {
     await Promise.all([recorded.length > 0 ? states.save(state) : undefined, applyInOrder()]);
   }
 
+  /**
+   * A state that the log has nothing after: a decision that records nothing (a refusal, or
+   * "nothing to do") is only as good as that, since no insert checks it. Null when the log had
+   * moved on, with the state brought up in `moved`.
+   */
+  async function confirmEnd(state: TalkState): Promise<{ readonly moved: TalkState | null }> {
+    const caughtUp = await states.catchUp(state);
+    return { moved: caughtUp.seq === state.seq ? null : caughtUp };
+  }
+
   async function decideAndRecord<R>(talkId: string, decide: Decide<R>, alongside?: AlongsideRecord): Promise<Decided<R>> {
-      let state = await states.current(talkId);
-      const recorded: TalkChangeEvent[] = [];
-      for (let attempt = 0; attempt < MAX_DECISION_ATTEMPTS; attempt += 1) {
-        let decision: Decision<R>;
-        try {
-          decision = await decide(state, readsAt(state));
-        } catch (error) {
-          if (!(error instanceof StateBehind)) throw error;
+    // Decided on the snapshot as it is: nearly always the end of the log, and when it is not, the
+    // insert at the seq after it says so.
+    let state = await states.snapshot(talkId);
+    const recorded: TalkChangeEvent[] = [];
+    for (let attempt = 0; attempt < MAX_DECISION_ATTEMPTS; attempt += 1) {
+      let decision: Decision<R>;
+      try {
+        decision = await decide(state, readsAt(state));
+      } catch (error) {
+        if (error instanceof StateBehind) {
           state = await states.catchUp(state);
           continue;
         }
-        const outcome = await recordAfter(state, decision.drafts);
-        state = outcome.state;
-        recorded.push(...outcome.recorded);
-        if (outcome.stoppedAt === undefined) {
-          await finish(state, recorded, alongside);
-          return { answer: decision.answer({ state, events: recorded }), recorded };
-        }
-        const existing = await events.findOne({ _id: outcome.stoppedAt.id });
-        if (existing !== null) {
-          // Recorded before under this id: a retried change. Its projection may be what was lost.
-          const found = toEvent(existing);
-          await finish(state, recorded, alongside);
-          await alongside?.(found);
-          return { answer: decision.answer({ state, events: [...recorded, found] }), recorded };
-        }
-        // Another writer took the seq: decide again knowing its change.
-        state = await states.catchUp(state);
-        if (attempt >= 8) await jitter(attempt);
+        const { moved } = await confirmEnd(state);
+        if (moved === null) throw error;
+        state = moved;
+        continue;
       }
-      throw new AppError('UNAVAILABLE', 'the talk is too busy to record this change right now; try again');
+      if (decision.drafts.length === 0) {
+        const { moved } = await confirmEnd(state);
+        if (moved !== null) {
+          state = moved;
+          continue;
+        }
+      }
+      const outcome = await recordAfter(state, decision.drafts);
+      state = outcome.state;
+      recorded.push(...outcome.recorded);
+      if (outcome.stoppedAt === undefined) {
+        await finish(state, recorded, alongside);
+        return { answer: decision.answer({ state, events: recorded }), recorded };
+      }
+      // The seq was taken (decide again knowing that change), or the id was (a retried change).
+      const { moved } = await confirmEnd(state);
+      if (moved !== null) {
+        state = moved;
+        if (attempt >= 8) await jitter(attempt);
+        continue;
+      }
+      const existing = await events.findOne({ _id: outcome.stoppedAt.id });
+      if (existing === null) throw new Error(`event ${outcome.stoppedAt.id} met a taken seq or id, and neither is in the log`);
+      // Recorded before under this id: a retried change. Its projection may be what was lost.
+      const found = toEvent(existing);
+      await finish(state, recorded, alongside);
+      await alongside?.(found);
+      return { answer: decision.answer({ state, events: [...recorded, found] }), recorded };
+    }
+    throw new AppError('UNAVAILABLE', 'the talk is too busy to record this change right now; try again');
   }
 
   return {

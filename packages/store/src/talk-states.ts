@@ -26,6 +26,8 @@ export interface TalkStateDoc {
 }
 
 export interface TalkStates {
+  /** The talk's snapshot as it is: the state at some recorded seq, usually the newest. */
+  snapshot(talkId: string): Promise<TalkState>;
   /** The state as of the newest seq recorded when the read ended. */
   current(talkId: string): Promise<TalkState>;
   /** `state`, moved on through every event recorded after it. */
@@ -61,12 +63,15 @@ export function createTalkStates(db: Db): TalkStates {
     }
   }
 
+  async function snapshot(talkId: string): Promise<TalkState> {
+    const doc = await snapshots.findOne({ _id: talkId });
+    return doc === null ? emptyTalkState(talkId) : fromDoc(doc);
+  }
+
   return {
     catchUp,
-    async current(talkId) {
-      const snapshot = await snapshots.findOne({ _id: talkId });
-      return catchUp(snapshot === null ? emptyTalkState(talkId) : fromDoc(snapshot));
-    },
+    snapshot,
+    current: async (talkId) => catchUp(await snapshot(talkId)),
     async save(state) {
       if (state.seq === 0) return;
       try {

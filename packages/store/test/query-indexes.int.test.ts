@@ -115,6 +115,7 @@ const ROWS: readonly Row[] = [
     return why === undefined ? row : { ...row, sendsNoQuery: why };
   }),
 
+  { fn: 'states.snapshot', run: (f) => f.states.snapshot(f.talk._id) },
   { fn: 'states.current', run: (f) => f.states.current(f.talk._id) },
   { fn: 'states.current', case: 'a log without a snapshot', run: (f) => f.states.current(newId()) },
   { fn: 'states.catchUp', run: async (f) => f.states.catchUp(await f.states.current(f.talk._id)) },
