@@ -149,7 +149,7 @@ export function seededTalk(plan: TalkPlan): SeededTalk {
   return {
     talk,
     participants,
-    state: { _id: plan.id, seq: lastSeq, talk: toTalk(talk, participants.length), members: participants.map(toParticipant) },
+    state: { _id: plan.id, seq: lastSeq, talk: toTalk(talk, participants.length), members: JSON.stringify(participants.map(toParticipant)) },
     history: () => history(plan, created, participants),
   };
 }
