@@ -4,16 +4,16 @@
  * the seqs after it, under the unique index (talk_id, seq), which succeeds only if that state was
  * the end of the log. When another writer recorded that seq first, the state is brought up to the
  * end and the decision is made again; a decision that records nothing stands only once the end is
- * confirmed. So every change is decided knowing every change before it, and the stream has no gaps. An insert
- * under a unique index is the one compare-and-set FerretDB v1 keeps isolated (docs/storage.md),
- * so this holds there as on MongoDB, across any number of processes. An event whose id is already
- * recorded is not recorded again: writers that derive the event id from an idempotency key get the
- * original back.
+ * confirmed. So every change is decided knowing every change before it, and the stream has no
+ * gaps. An insert under a unique index is the one compare-and-set FerretDB v1 keeps isolated
+ * (docs/storage.md), so this holds there as on MongoDB, across any number of processes. An event
+ * whose id is already recorded is not recorded again: writers that derive the event id from an
+ * idempotency key get the original back. What a decision is: decision.ts.
  */
 import type { Db } from 'mongodb';
 import { AppError } from '@talk/shared/errors';
 import type { TalkChangeEvent } from '@talk/shared/events';
-import type { Message } from '@talk/shared/schemas';
+import type { Decide, Decided, Decision, DecisionReads } from './decision';
 import { COLLECTIONS, type EventDoc } from './documents';
 import { eventDocOf, messageCarriedBy, toEvent } from './event-docs';
 import { isDuplicateKey } from './mongo-errors';
@@ -28,38 +28,6 @@ export interface EventDraft {
   readonly talkId: string;
   /** Builds the event once its seq is known (a message carries its own seq). */
   readonly build: (seq: number) => TalkChangeEvent;
-}
-
-/** What a decision records, in order, and what it answers once they are recorded. */
-export interface Decision<R> {
-  readonly drafts: readonly EventDraft[];
-  readonly answer: (outcome: DecisionOutcome) => R;
-}
-
-export interface DecisionOutcome {
-  /** The talk's state with the decision's events in it. */
-  readonly state: TalkState;
-  /** The decision's events: recorded now, or found recorded before under the same ids (a retry). */
-  readonly events: readonly TalkChangeEvent[];
-}
-
-/** What a decision may read besides the talk's state, as of that state. */
-export interface DecisionReads {
-  /** The message as of the state (each message or reaction event carries it whole); null if the talk has none of that id. */
-  message(messageId: string): Promise<Message | null>;
-}
-
-/**
- * Decides a change against the talk's state. Refuses by throwing an `AppError`; decides "nothing
- * to do" with no drafts. Called again, with a newer state, when another writer got there first, so
- * it must say what the talk should become, not what to add (and read nothing it does not re-read).
- */
-export type Decide<R> = (state: TalkState, reads: DecisionReads) => Decision<R> | Promise<Decision<R>>;
-
-export interface Decided<R> {
-  readonly answer: R;
-  /** The events this call recorded, oldest first: the ones to project and publish. */
-  readonly recorded: readonly TalkChangeEvent[];
 }
 
 /** One event recorded now, or found recorded before under its id (a retried change). */

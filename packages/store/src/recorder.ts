@@ -7,7 +7,8 @@
 import type { EventPublisher } from '@talk/shared/bus';
 import type { TalkChangeEvent } from '@talk/shared/events';
 import type { Logger } from '@talk/shared/logger';
-import type { AppendResult, Decide, Decided, EventDraft, EventLog } from './event-log';
+import type { Decide, Decided } from './decision';
+import type { AppendResult, EventDraft, EventLog } from './event-log';
 import type { ProgressNotes } from './progress-notes';
 import type { Projector } from './projector';
 

@@ -6,7 +6,7 @@ import type { TalkChangeEvent } from '@talk/shared/events';
 import type { CreateMessageBody, Message, MessageListQuery, Page, PageQuery } from '@talk/shared/schemas';
 import type { MessageDoc } from '@talk/store/documents';
 import { messageCreatedDraft, newMessage } from '@talk/store/drafts';
-import type { Decision } from '@talk/store/event-log';
+import type { Decision } from '@talk/store/decision';
 import { notFoundAs, requireReader } from './access';
 import type { RequestContext, TalkDeps } from './context';
 import { cutPage, decodePageToken, encodePageToken } from './page-token';

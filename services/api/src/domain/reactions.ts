@@ -7,7 +7,7 @@
 import { AppError, notFound } from '@talk/shared/errors';
 import type { Message } from '@talk/shared/schemas';
 import { reactionDraft } from '@talk/store/drafts';
-import type { Decision } from '@talk/store/event-log';
+import type { Decision } from '@talk/store/decision';
 import type { RequestContext, TalkDeps } from './context';
 import { hasReacted, withoutReaction, withReaction } from './reaction-sets';
 import { writerIn } from './talk-rules';
