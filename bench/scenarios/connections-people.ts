@@ -41,8 +41,7 @@ export async function people(topology: Topology, count: number): Promise<IdleCli
     for (let t = 1; t < Math.ceil(count / TALK_SIZE); t += 1) {
       const id = newId();
       talkIds.push(id);
-      // The unique pair_key of a group talk is made of its id.
-      newTalks.push({ ...talkTemplate, _id: id, name: `Connections ${t}`, creator_id: agents[t * TALK_SIZE]?.id ?? first.id, pair_key: talkTemplate.pair_key.replace(firstTalkId, id) });
+      newTalks.push({ ...talkTemplate, _id: id, name: `Connections ${t}`, creator_id: agents[t * TALK_SIZE]?.id ?? first.id });
     }
     const clients = agents.map((agent, i) => ({ token: agent.token, talkId: talkIds[Math.floor(i / TALK_SIZE)] ?? firstTalkId }));
     const newParticipants: ParticipantDoc[] = agents.slice(1).map((agent, i) => ({

@@ -16,7 +16,6 @@ import { eventDocOf } from '@talk/store/event-docs';
 import type { TalkStateDoc } from '@talk/store/talk-states';
 import { messageDocFrom, toParticipant, toTalk } from '@talk/store/wire';
 import { messageText } from '../load/rest-texts';
-import { ownPairKey } from '../../services/api/src/domain/pair-key';
 
 export interface TalkPlan {
   readonly id: string;
@@ -69,7 +68,6 @@ function createdTalk(plan: TalkPlan): TalkDoc {
     name: plan.name,
     status: 'active',
     creator_id: creator,
-    pair_key: ownPairKey({ _id: plan.id, status: 'active' }),
     last_message_at: null,
     tm_create: plan.createdAt,
     tm_update: plan.createdAt,

@@ -36,7 +36,6 @@ export async function connectDatabase(url: string, dbName: string, appName: stri
 export const INDEXES: readonly (readonly [string, IndexDescription])[] = [
   [COLLECTIONS.customers, { key: { accesskey_hash: 1 }, unique: true }],
   [COLLECTIONS.agents, { key: { customer_id: 1, username: 1 }, unique: true }],
-  [COLLECTIONS.talks, { key: { pair_key: 1 }, unique: true }],
   [COLLECTIONS.participants, { key: { talk_id: 1, agent_id: 1 }, unique: true }],
   [COLLECTIONS.participants, { key: { agent_id: 1, status: 1 } }],
   [COLLECTIONS.messages, { key: { talk_id: 1, parent_id: 1, seq: -1 } }],
@@ -46,7 +45,23 @@ export const INDEXES: readonly (readonly [string, IndexDescription])[] = [
   [COLLECTIONS.events, { key: { pending: 1, tm_create: 1, seq: 1 } }],
   [COLLECTIONS.events, { key: { message_id: 1, seq: 1 } }],
   [COLLECTIONS.relayLeases, { key: { name: 1, window: 1 } }],
+  [COLLECTIONS.pairClaims, { key: { pair_key: 1, n: 1 } }],
 ];
+
+/**
+ * Indexes of earlier versions that would refuse today's writes, by collection and name. The
+ * unique `pair_key` of talks: a direct pair's claims have a log of their own now (pair-claims.ts),
+ * and talks projected from their events carry no key (a unique index over a field that is
+ * missing refuses every talk after the first).
+ */
+const OBSOLETE_INDEXES: readonly (readonly [string, string])[] = [[COLLECTIONS.talks, 'pair_key_1']];
+
+async function dropObsoleteIndexes(db: Db): Promise<void> {
+  const collections = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+  for (const [collection, name] of OBSOLETE_INDEXES) {
+    if (collections.has(collection) && (await db.collection(collection).indexExists(name))) await db.collection(collection).dropIndex(name);
+  }
+}
 
 /** Creates every index of `INDEXES`. Idempotent; every service calls it at start-up so that no deployment order matters. */
 export async function ensureIndexes(db: Db): Promise<void> {
@@ -54,4 +69,5 @@ export async function ensureIndexes(db: Db): Promise<void> {
   // several services send at once for the same collection with several indexes (seen with
   // v1.24.2, "slice bounds out of range").
   for (const [collection, index] of INDEXES) await db.collection(collection).createIndexes([{ ...index }]);
+  await dropObsoleteIndexes(db);
 }

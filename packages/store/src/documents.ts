@@ -20,6 +20,7 @@ export const COLLECTIONS = {
   reactions: 'reactions',
   relayLeases: 'relay_leases',
   talkStates: 'talk_states',
+  pairClaims: 'pair_claims',
 } as const;
 
 export interface CustomerDoc {
@@ -47,12 +48,6 @@ export interface TalkDoc {
   name: string;
   status: TalkStatus;
   creator_id: string;
-  /**
-   * Unique across talks. A direct talk's key names its customer and both agents while it is
-   * active, so the pair can have only one; every other talk's key is its own id (FerretDB v1 has
-   * no partial indexes, so the field cannot simply be left out).
-   */
-  pair_key: string;
   last_message_at: Date | null;
   tm_create: Date;
   tm_update: Date;

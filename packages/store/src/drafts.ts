@@ -63,8 +63,8 @@ export function participantDraft(
   participant: Participant,
   reason: ParticipantChangeReason,
   at: Date,
+  id: string = newId(),
 ): EventDraft {
-  const id = newId();
   return {
     id,
     talkId: participant.talk_id,
@@ -76,8 +76,8 @@ export function talkDraft(
   type: 'talk_created' | 'talk_updated' | 'talk_closed' | 'talk_reopened',
   talk: Talk,
   at: Date,
+  id: string = newId(),
 ): EventDraft {
-  const id = newId();
   return { id, talkId: talk.id, build: (seq) => ({ id, type, talk_id: talk.id, seq, tm_create: toTimestamp(at), data: talk }) };
 }
 

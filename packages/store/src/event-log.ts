@@ -49,6 +49,8 @@ export interface EventLog {
   append(draft: EventDraft, alongside?: AlongsideRecord): Promise<AppendResult>;
   /** The newest seq of the talk's log (0 for none). */
   lastSeq(talkId: string): Promise<number>;
+  /** The talk's state as of the newest seq recorded when the read ended: for checks before a decision, never instead of one. */
+  state(talkId: string): Promise<TalkState>;
   /** The talk's event of this id, if it is recorded. */
   find(talkId: string, eventId: string): Promise<TalkChangeEvent | null>;
   /** Events after `afterSeq`, oldest first. */
@@ -207,6 +209,7 @@ export function createEventLog(db: Db): EventLog {
 
   return {
     lastSeq: async (talkId) => (await states.current(talkId)).seq,
+    state: (talkId) => states.current(talkId),
     decide: decideAndRecord,
     async find(talkId, eventId) {
       const doc = await events.findOne({ _id: eventId, talk_id: talkId });

@@ -73,15 +73,31 @@ export function createProjector(db: Db, talkStore: TalkStore, messageStore: Mess
         case 'talk_created':
         case 'talk_updated':
         case 'talk_closed':
-        case 'talk_reopened':
-          await talks.updateOne(
+        case 'talk_reopened': {
+          const talk = event.data;
+          // Every talk event carries the whole talk: the first one creates the document. One
+          // update for all of it, since FerretDB v1 updates a document by read-modify-write
+          // without isolation, and two updates at once could lose one (docs/storage.md).
+          await upsertNotNewer(
+            talks,
             { _id: event.talk_id, ...notNewerThan(event.seq) },
-            { $set: { name: event.data.name, status: event.data.status, version_seq: event.seq } },
+            {
+              $set: {
+                version_seq: event.seq,
+                customer_id: talk.customer_id,
+                type: talk.type,
+                name: talk.name,
+                status: talk.status,
+                creator_id: talk.creator_id,
+                tm_create: new Date(talk.tm_create),
+              },
+              // Activity only moves forward; messages move it too (touchTalk). A null is below
+              // every time, so the first event sets the field and no later one moves it back.
+              $max: { tm_update: at(event), last_message_at: talk.last_message_at === null ? null : new Date(talk.last_message_at) },
+            },
           );
-          // One after the other: both update the talk, and FerretDB v1 updates a document by
-          // read-modify-write without isolation, so two at once could lose one (docs/storage.md).
-          await talkStore.touchTalk(event.talk_id, at(event), null);
           return;
+        }
         case 'message_updated':
         case 'message_deleted':
           await messages.updateOne(

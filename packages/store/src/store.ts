@@ -3,6 +3,7 @@ import { createEventLog, type EventLog } from './event-log';
 import { createIdentityStore, type IdentityStore } from './identity-store';
 import { createMessageStore, type MessageStore } from './message-store';
 import { createMessageViews, type MessageViews } from './message-views';
+import { createPairClaims, type PairClaims } from './pair-claims';
 import { createProjector, type Projector } from './projector';
 import { createReactionStore, type ReactionStore } from './reaction-store';
 import { createTalkStore, type TalkStore } from './talk-store';
@@ -11,6 +12,7 @@ import { createTalkStore, type TalkStore } from './talk-store';
 export interface Store {
   readonly identity: IdentityStore;
   readonly talks: TalkStore;
+  readonly pairClaims: PairClaims;
   readonly messages: MessageStore;
   readonly reactions: ReactionStore;
   readonly messageViews: MessageViews;
@@ -25,6 +27,7 @@ export function createStore(db: Db): Store {
   return {
     identity: createIdentityStore(db),
     talks,
+    pairClaims: createPairClaims(db),
     messages,
     reactions,
     messageViews: createMessageViews(db, reactions),

@@ -11,7 +11,6 @@ function talk(id: string, updatedAt: number, status: TalkDoc['status'] = 'active
     name: id,
     status,
     creator_id: 'a',
-    pair_key: id,
     last_message_at: null,
     tm_create: at(0),
     tm_update: at(updatedAt),

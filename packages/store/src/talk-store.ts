@@ -1,27 +1,18 @@
-/** Talks and their participants: the projections that membership decisions read. */
+/** Talks and their participants as projected from their events (projector.ts): what reads use. */
 import type { Db } from 'mongodb';
 import type { ParticipantStatus } from '@talk/shared/schemas';
 import { COLLECTIONS, type ParticipantDoc, type TalkDoc } from './documents';
-import { isDuplicateKey } from './mongo-errors';
 import { pageOfTalks, type TalkPageOptions } from './talk-pages';
 
 export interface TalkStore {
-  /** Inserts a talk; false when another talk holds its `pair_key` (the pair's direct talk). */
-  insertTalk(talk: TalkDoc): Promise<boolean>;
-  findTalkByPairKey(pairKey: string): Promise<TalkDoc | null>;
-  /** Sets a talk's `pair_key`; false when another talk holds that key. */
-  setPairKey(talkId: string, pairKey: string): Promise<boolean>;
   findTalk(customerId: string, talkId: string): Promise<TalkDoc | null>;
   /** Talks the agent takes or took part in, most recent activity first. */
   listTalksOfAgent(agentId: string, options: TalkPageOptions): Promise<TalkDoc[]>;
   /** Moves a talk's activity time forward (never back). */
   touchTalk(talkId: string, at: Date, lastMessageAt: Date | null): Promise<void>;
 
-  /** Inserts a first-time participant; false when the agent already has a participant in the talk. */
-  insertParticipant(participant: ParticipantDoc): Promise<boolean>;
   findParticipant(talkId: string, agentId: string): Promise<ParticipantDoc | null>;
   findParticipantById(talkId: string, participantId: string): Promise<ParticipantDoc | null>;
-  saveParticipant(participant: ParticipantDoc): Promise<void>;
   listParticipants(talkId: string, status?: ParticipantStatus): Promise<ParticipantDoc[]>;
   /** The agent's active participations in every talk. */
   listActiveParticipationsOf(agentId: string): Promise<ParticipantDoc[]>;
@@ -34,25 +25,6 @@ export function createTalkStore(db: Db): TalkStore {
   const participants = db.collection<ParticipantDoc>(COLLECTIONS.participants);
 
   return {
-    async insertTalk(talk) {
-      try {
-        await talks.insertOne(talk);
-        return true;
-      } catch (error) {
-        if (isDuplicateKey(error)) return false;
-        throw error;
-      }
-    },
-    findTalkByPairKey: (pairKey) => talks.findOne({ pair_key: pairKey }),
-    async setPairKey(talkId, pairKey) {
-      try {
-        await talks.updateOne({ _id: talkId }, { $set: { pair_key: pairKey } });
-        return true;
-      } catch (error) {
-        if (isDuplicateKey(error)) return false;
-        throw error;
-      }
-    },
     findTalk: (customerId, talkId) => talks.findOne({ _id: talkId, customer_id: customerId }),
 
     async listTalksOfAgent(agentId, options) {
@@ -70,20 +42,8 @@ export function createTalkStore(db: Db): TalkStore {
       );
     },
 
-    async insertParticipant(participant) {
-      try {
-        await participants.insertOne(participant);
-        return true;
-      } catch (error) {
-        if (isDuplicateKey(error)) return false;
-        throw error;
-      }
-    },
     findParticipant: (talkId, agentId) => participants.findOne({ talk_id: talkId, agent_id: agentId }),
     findParticipantById: (talkId, participantId) => participants.findOne({ _id: participantId, talk_id: talkId }),
-    async saveParticipant(participant) {
-      await participants.replaceOne({ _id: participant._id }, participant);
-    },
     listParticipants: (talkId, status) =>
       participants
         .find(status === undefined ? { talk_id: talkId } : { talk_id: talkId, status })

@@ -24,7 +24,7 @@ import {
 import { createRelayLease } from '../src/relay-lease';
 import { createStore } from '../src/store';
 import { createTalkStates } from '../src/talk-states';
-import { agentDoc, createQueryFixture, participantDoc, type QueryFixture } from './query-indexes/fixture';
+import { agentDoc, createQueryFixture, type QueryFixture } from './query-indexes/fixture';
 import { ferretdbPostgresqlUrl, ginTwinsOf } from './query-indexes/gin-twins';
 
 interface Row {
@@ -59,16 +59,11 @@ const ROWS: readonly Row[] = [
   { fn: 'identity.listAgents', run: (f) => f.store.identity.listAgents(f.customer._id, undefined, 10) },
   { fn: 'identity.listAgents', case: 'after a cursor', run: (f) => f.store.identity.listAgents(f.customer._id, f.alice._id, 10) },
 
-  { fn: 'talks.insertTalk', sendsNoQuery: INSERT_ONLY, run: (f) => f.store.talks.insertTalk({ ...f.talk, _id: newId(), pair_key: newId() }) },
-  { fn: 'talks.findTalkByPairKey', run: (f) => f.store.talks.findTalkByPairKey(f.talk.pair_key) },
-  { fn: 'talks.setPairKey', run: (f) => f.store.talks.setPairKey(f.talk._id, f.talk.pair_key) },
   { fn: 'talks.findTalk', run: (f) => f.store.talks.findTalk(f.customer._id, f.talk._id) },
   { fn: 'talks.listTalksOfAgent', run: (f) => f.store.talks.listTalksOfAgent(f.alice._id, { limit: 20 }) },
   { fn: 'talks.touchTalk', run: (f) => f.store.talks.touchTalk(f.talk._id, f.now, f.now) },
-  { fn: 'talks.insertParticipant', sendsNoQuery: INSERT_ONLY, run: (f) => f.store.talks.insertParticipant(participantDoc(f.talk, f.carol._id, f.now)) },
   { fn: 'talks.findParticipant', run: (f) => f.store.talks.findParticipant(f.talk._id, f.alice._id) },
   { fn: 'talks.findParticipantById', run: (f) => f.store.talks.findParticipantById(f.talk._id, f.aliceIn._id) },
-  { fn: 'talks.saveParticipant', run: (f) => f.store.talks.saveParticipant(f.aliceIn) },
   { fn: 'talks.listParticipants', run: (f) => f.store.talks.listParticipants(f.talk._id) },
   { fn: 'talks.listParticipants', case: 'of a status', run: (f) => f.store.talks.listParticipants(f.talk._id, 'active') },
   { fn: 'talks.listActiveParticipationsOf', run: (f) => f.store.talks.listActiveParticipationsOf(f.alice._id) },
@@ -103,6 +98,7 @@ const ROWS: readonly Row[] = [
       }),
   },
   { fn: 'events.lastSeq', run: (f) => f.store.events.lastSeq(f.talk._id) },
+  { fn: 'events.state', run: (f) => f.store.events.state(f.talk._id) },
   { fn: 'events.find', run: (f) => f.store.events.find(f.talk._id, f.recordedEventId) },
   { fn: 'events.listAfter', run: (f) => f.store.events.listAfter(f.talk._id, 0, 100) },
   { fn: 'events.listPending', run: (f) => f.store.events.listPending(inAMinute(f), 100) },
@@ -114,6 +110,9 @@ const ROWS: readonly Row[] = [
     const why = PROJECTOR_SENDS_NO_QUERY[type];
     return why === undefined ? row : { ...row, sendsNoQuery: why };
   }),
+
+  { fn: 'pairClaims.newest', run: (f) => f.store.pairClaims.newest(f.pairClaim.pairKey) },
+  { fn: 'pairClaims.record', sendsNoQuery: INSERT_ONLY, run: (f) => f.store.pairClaims.record({ ...f.pairClaim, n: f.pairClaim.n + 1 }) },
 
   { fn: 'states.snapshot', run: (f) => f.states.snapshot(f.talk._id) },
   { fn: 'states.current', run: (f) => f.states.current(f.talk._id) },

@@ -1,7 +1,7 @@
 /**
  * A small, realistic data set for the query-index test, made through the store itself as the
  * services make it: a customer, three agents, a group talk with two participants, a message with
- * a reply and a reaction, and the events that recorded them.
+ * a reply and a reaction, recorded as events and projected from them, and a direct pair's claim.
  */
 import type { Db } from 'mongodb';
 import type { EventType, TalkChangeEvent } from '@talk/shared/events';
@@ -10,6 +10,7 @@ import type { Message } from '@talk/shared/schemas';
 import type { AgentDoc, CustomerDoc, MessageDoc, ParticipantDoc, TalkDoc } from '../../src/documents';
 import { messageChangeDraft, messageCreatedDraft, newMessage, participantDraft, reactionDraft, talkDraft } from '../../src/drafts';
 import type { EventDraft } from '../../src/event-log';
+import type { PairClaim } from '../../src/pair-claims';
 import type { ReactionKey } from '../../src/reaction-store';
 import { createStore, type Store } from '../../src/store';
 import { createTalkStates, type TalkStates } from '../../src/talk-states';
@@ -34,6 +35,8 @@ export interface QueryFixture {
   readonly reaction: ReactionKey;
   /** A recorded event, for rows that need one that exists. */
   readonly recordedEventId: string;
+  /** A claim on the direct pair of Alice and Bob, recorded. */
+  readonly pairClaim: PairClaim;
   /** The draft that recorded the root message: appending it again finds it recorded. */
   readonly rootDraft: EventDraft;
   /** A new event of this type in the talk, with a seq past the recorded ones, for the projector. */
@@ -60,14 +63,12 @@ export async function createQueryFixture(db: Db): Promise<QueryFixture> {
   const talkId = newId();
   const talk: TalkDoc = {
     _id: talkId, customer_id: customer._id, type: 'group', name: 'Support', status: 'active', creator_id: alice._id,
-    pair_key: talkId, last_message_at: null, tm_create: now, tm_update: now,
+    last_message_at: null, tm_create: now, tm_update: now,
   };
   const [aliceIn, bobIn] = [participantDoc(talk, alice._id, now), participantDoc(talk, bob._id, now)];
 
   await store.identity.insertCustomer(customer);
   for (const agent of [alice, bob, carol]) await store.identity.insertAgent(agent);
-  await store.talks.insertTalk(talk);
-  for (const participant of [aliceIn, bobIn]) await store.talks.insertParticipant(participant);
 
   const record = async (draft: EventDraft): Promise<TalkChangeEvent> =>
     (await store.events.append(draft, (event) => store.projector.apply(event))).event;
@@ -90,6 +91,14 @@ export async function createQueryFixture(db: Db): Promise<QueryFixture> {
   await store.reactions.add(reaction, talkId, now);
   const reactionData = { message_id: root._id, emoji: reaction.emoji, agent_id: bob._id, message: toMessage(root) };
   await record(reactionDraft('reaction_added', reactionData, now));
+
+  const pairClaim: PairClaim = {
+    pairKey: `direct:${customer._id}:${alice._id}:${bob._id}`,
+    n: 1,
+    talkId: newId(),
+    opening: { kind: 'reopen', eventId: newId(), at: now.toISOString() },
+  };
+  await store.pairClaims.record(pairClaim);
 
   let nextSeq = 1_000;
   function eventOf(type: EventType): TalkChangeEvent {
@@ -117,6 +126,7 @@ export async function createQueryFixture(db: Db): Promise<QueryFixture> {
   return {
     db, store, states: createTalkStates(db), now, customer, alice, bob, carol, talk, aliceIn, bobIn, root, reply, reaction,
     recordedEventId: recorded.id,
+    pairClaim,
     rootDraft,
     eventOf,
     messageDraft: (inTalk) => messageDraft(null, alice._id, inTalk),

@@ -4,38 +4,40 @@
  * status the close left, and never undoes it.
  */
 import { AppError } from '@talk/shared/errors';
+import { newId } from '@talk/shared/ids';
 import type { Talk } from '@talk/shared/schemas';
 import { toTimestamp } from '@talk/shared/time';
 import { participantDraft, talkDraft } from '@talk/store/drafts';
 import type { Decision } from '@talk/store/decision';
 import type { EventDraft } from '@talk/store/event-log';
-import type { TalkState } from '@talk/store/talk-state';
 import type { RequestContext, TalkDeps } from './context';
-import { directPairKey, ownPairKey } from './pair-key';
+import { createDirectPairs } from './direct-pairs';
+import { directPairKey } from './pair-key';
+import { reopeningDrafts, talkAfter, type TalkReopening } from './talk-openings';
 import { memberIn, readerIn, writerIn } from './talk-rules';
 
-/** The talk as the state has it after the decision: what every lifecycle call answers. */
-const talkAfter = ({ state }: { readonly state: TalkState }): Talk => {
-  if (state.talk === null) throw new Error(`talk ${state.talkId} has no talk_created`);
-  return state.talk;
-};
+const MAX_REOPEN_ATTEMPTS = 4;
+
+/** A direct talk that was active when its reopening was read was closed before it was decided. */
+class ClosedMeanwhile extends Error {
+  override readonly name = 'ClosedMeanwhile';
+}
 
 export function createTalkLifecycle(deps: TalkDeps) {
   const { store, recorder, clock } = deps;
+  const directPairs = createDirectPairs(deps);
 
-  /** A direct talk may be active only while no other direct talk of the same pair is. */
-  async function claimDirectPair(talk: Talk, state: TalkState): Promise<void> {
-    if (talk.type !== 'direct') return;
+  /**
+   * A closed direct talk may be reopened only while no other direct talk of its pair is active:
+   * the pair is claimed first (direct-pairs.ts). Null for any other talk, or one that is active.
+   */
+  async function claimedReopening(ctx: RequestContext, talkId: string): Promise<TalkReopening | null> {
+    const state = await store.events.state(talkId);
+    const { talk } = readerIn(state, ctx.caller);
+    if (talk.type !== 'direct' || talk.status !== 'closed') return null;
     const [a, b] = [...state.members.keys()];
-    if (a === undefined || b === undefined) return;
-    if (!(await store.talks.setPairKey(talk.id, directPairKey(talk.customer_id, a, b)))) {
-      throw new AppError('CONFLICT', 'another direct talk between these two agents is active; use that one');
-    }
-  }
-
-  /** Frees a closed direct talk's pair for a new direct talk. */
-  async function releaseDirectPair(talk: Talk): Promise<void> {
-    if (talk.type === 'direct') await store.talks.setPairKey(talk.id, ownPairKey({ _id: talk.id, status: 'closed' }));
+    if (a === undefined || b === undefined) throw new Error(`direct talk ${talkId} has fewer than two members`);
+    return directPairs.claimForReopening(ctx, directPairKey(talk.customer_id, a, b), talkId);
   }
 
   return {
@@ -67,36 +69,40 @@ export function createTalkLifecycle(deps: TalkDeps) {
         ctx.log,
         ctx.requestId,
       );
-      if (recorded.length > 0) {
-        await releaseDirectPair(answer);
-        ctx.log.info({ talkId }, 'talk closed');
-      }
+      if (recorded.length > 0) ctx.log.info({ talkId }, 'talk closed');
       return answer;
     },
 
     /** Any agent who ever took part may reopen; one who had left joins again. */
     async reopen(ctx: RequestContext, talkId: string): Promise<Talk> {
-      const { answer, recorded } = await recorder.decide(
-        talkId,
-        async (state): Promise<Decision<Talk>> => {
-          const { talk, member } = readerIn(state, ctx.caller);
-          const now = clock();
-          const drafts: EventDraft[] = [];
-          if (talk.status === 'closed') {
-            await claimDirectPair(talk, state);
-            drafts.push(talkDraft('talk_reopened', { ...talk, status: 'active', tm_update: toTimestamp(now) }, now));
-          }
-          if (member.status === 'left') {
-            const rejoined = { ...member, status: 'active' as const, tm_joined: toTimestamp(now), tm_left: null };
-            drafts.push(participantDraft('participant_joined', rejoined, 'joined', now));
-          }
-          return { drafts, answer: talkAfter };
-        },
-        ctx.log,
-        ctx.requestId,
-      );
-      if (recorded.some((event) => event.type === 'talk_reopened')) ctx.log.info({ talkId }, 'talk reopened');
-      return answer;
+      for (let attempt = 1; ; attempt += 1) {
+        const claimed = await claimedReopening(ctx, talkId);
+        const reopening = claimed ?? { eventId: newId(), at: toTimestamp(clock()) };
+        try {
+          const { answer, recorded } = await recorder.decide(
+            talkId,
+            (state): Decision<Talk> => {
+              const { talk, member } = readerIn(state, ctx.caller);
+              // Closed since it was read as active: a direct talk reopens only under a claim.
+              if (talk.type === 'direct' && talk.status === 'closed' && claimed === null) throw new ClosedMeanwhile();
+              const now = clock();
+              const drafts: EventDraft[] = reopeningDrafts(state, reopening);
+              if (member.status === 'left') {
+                const rejoined = { ...member, status: 'active' as const, tm_joined: toTimestamp(now), tm_left: null };
+                drafts.push(participantDraft('participant_joined', rejoined, 'joined', now));
+              }
+              return { drafts, answer: talkAfter };
+            },
+            ctx.log,
+            ctx.requestId,
+          );
+          if (recorded.some((event) => event.type === 'talk_reopened')) ctx.log.info({ talkId }, 'talk reopened');
+          return answer;
+        } catch (error) {
+          if (!(error instanceof ClosedMeanwhile)) throw error;
+          if (attempt >= MAX_REOPEN_ATTEMPTS) throw new AppError('UNAVAILABLE', `talk ${talkId} is being closed and reopened too often right now; try again`);
+        }
+      }
     },
   };
 }

@@ -2,14 +2,16 @@
 import { z } from 'zod';
 import { AppError } from '@talk/shared/errors';
 import { newId } from '@talk/shared/ids';
-import type { CreateTalkBody, Page, Talk, TalkListQuery } from '@talk/shared/schemas';
-import type { ParticipantDoc, TalkDoc } from '@talk/store/documents';
-import { participantDraft, talkDraft } from '@talk/store/drafts';
-import { toParticipant, toTalk } from '@talk/store/wire';
+import type { CreateTalkBody, Page, Participant, Talk, TalkListQuery } from '@talk/shared/schemas';
+import { toTimestamp } from '@talk/shared/time';
+import type { TalkDoc } from '@talk/store/documents';
+import { toTalk } from '@talk/store/wire';
 import { requireReader } from './access';
 import type { RequestContext, TalkDeps } from './context';
+import { createDirectPairs } from './direct-pairs';
 import { cutPage, decodePageToken, encodePageToken } from './page-token';
-import { directPairKey, ownPairKey } from './pair-key';
+import { directPairKey } from './pair-key';
+import { decideOpening, talkCreation } from './talk-openings';
 
 export type CreatedTalk = { readonly talk: Talk; readonly created: boolean };
 
@@ -17,6 +19,7 @@ const TalkCursor = z.object({ t: z.iso.datetime(), id: z.string() });
 
 export function createTalks(deps: TalkDeps) {
   const { store, recorder, clock } = deps;
+  const directPairs = createDirectPairs(deps);
 
   async function render(talk: TalkDoc): Promise<Talk> {
     const counts = await store.talks.countActiveParticipants([talk._id]);
@@ -45,46 +48,35 @@ export function createTalks(deps: TalkDeps) {
         });
       }
       const names = await requireActiveAgents(caller.customerId, [caller.agentId, ...others]);
-      const now = clock();
-      const id = newId();
-      const talk: TalkDoc = {
-        _id: id,
+      const at = toTimestamp(clock());
+      const talkId = newId();
+      const members: Participant[] = [caller.agentId, ...others].map((agentId) => ({
+        id: newId(),
+        talk_id: talkId,
+        agent_id: agentId,
+        status: 'active',
+        tm_joined: at,
+        tm_left: null,
+      }));
+      const talk: Talk = {
+        id: talkId,
         customer_id: caller.customerId,
         type: body.type,
         name: body.name ?? (body.type === 'direct' ? '' : [...names.values()].join(', ').slice(0, 255)),
         status: 'active',
         creator_id: caller.agentId,
-        pair_key: body.type === 'direct' ? directPairKey(caller.customerId, caller.agentId, others[0] ?? '') : ownPairKey({ _id: id, status: 'active' }),
+        participant_count: members.length,
         last_message_at: null,
-        tm_create: now,
-        tm_update: now,
+        tm_create: at,
+        tm_update: at,
       };
-      const inserted = await store.talks.insertTalk(talk);
-      if (!inserted) {
-        const existing = await store.talks.findTalkByPairKey(talk.pair_key);
-        if (existing === null) throw new AppError('CONFLICT', 'the direct talk changed while it was being created; try again');
-        return { talk: await render(existing), created: false };
-      }
-
-      const participants: ParticipantDoc[] = [caller.agentId, ...others].map((agentId) => ({
-        _id: newId(),
-        talk_id: id,
-        agent_id: agentId,
-        status: 'active',
-        tm_joined: now,
-        tm_left: null,
-        left_at_seq: null,
-      }));
-      for (const participant of participants) await store.talks.insertParticipant(participant);
-
-      const created = toTalk(talk, participants.length);
-      await recorder.record(talkDraft('talk_created', created, now), ctx.log, ctx.requestId);
-      for (const participant of participants) {
-        const reason = participant.agent_id === caller.agentId ? 'joined' : 'added';
-        await recorder.record(participantDraft('participant_joined', toParticipant(participant), reason, now), ctx.log, ctx.requestId);
-      }
-      ctx.log.info({ talkId: id, type: talk.type, participants: participants.length }, 'talk created');
-      return { talk: created, created: true };
+      const creation = talkCreation(talk, members);
+      const opened =
+        body.type === 'direct'
+          ? await directPairs.openNew(ctx, directPairKey(caller.customerId, caller.agentId, others[0] ?? ''), creation)
+          : { talk: (await recorder.decide(talkId, decideOpening({ kind: 'create', ...creation }), ctx.log, ctx.requestId)).answer, created: true };
+      if (opened.created) ctx.log.info({ talkId: opened.talk.id, type: talk.type, participants: members.length }, 'talk created');
+      return opened;
     },
 
     async get(ctx: RequestContext, talkId: string): Promise<Talk> {
