@@ -50,6 +50,27 @@ export interface RestResult {
   readonly database: Database;
 }
 
+/** Scenario `hot-talk`: 32 posters in one talk against the same 32 spread over 16 talks of 2. */
+export interface HotTalkResult {
+  /** Hot phase: every poster in one talk. */
+  readonly posts_per_s: number;
+  /** Spread phase: the same posters in talks of 2, same APIs, same run. */
+  readonly spread_posts_per_s: number;
+  /** posts_per_s ÷ spread_posts_per_s. */
+  readonly ratio: number;
+  /** Of the hot phase's posts answered 2xx. */
+  readonly p50_ms: number;
+  readonly p99_ms: number;
+  /** Both phases, warm-ups included. */
+  readonly non_2xx: number;
+  /** By HTTP status; `error` for a request without an answer. */
+  readonly non_2xx_by_status: Readonly<Record<string, number>>;
+  /** In the hot talk's log after the run: seqs without an event, and 2xx posts not in it. */
+  readonly gaps: number;
+  readonly missing: number;
+  readonly database: Database;
+}
+
 export interface E2eResult {
   readonly talk_size: number;
   readonly rate_per_s: number;
@@ -118,6 +139,7 @@ export interface Results {
   readonly rest?: RestResult;
   readonly e2e?: E2eResult;
   readonly history?: HistoryResult;
+  readonly hot_talk?: HotTalkResult;
 }
 
 export const RESULTS_DIR = join(__dirname, '..', 'results');
@@ -131,7 +153,7 @@ export function machine(): string {
 export function writeResults(file: string, fresh: Omit<Results, 'machine' | 'when'>): Record<string, unknown> {
   const path = join(RESULTS_DIR, file);
   const previous: unknown = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
-  const kept = z.object({ fanout: z.unknown(), connections: z.unknown(), rest: z.unknown(), e2e: z.unknown(), history: z.unknown() }).partial().loose().parse(previous);
+  const kept = z.object({ fanout: z.unknown(), connections: z.unknown(), rest: z.unknown(), e2e: z.unknown(), history: z.unknown(), hot_talk: z.unknown() }).partial().loose().parse(previous);
   const results = { ...kept, ...fresh, machine: machine(), when: new Date().toISOString() };
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);

@@ -5,17 +5,19 @@ import { connections } from './connections';
 import { e2e } from './e2e';
 import { fanout } from './fanout';
 import { history } from './history';
+import { hotTalk } from './hot-talk';
 import { rest } from './rest';
 
 export type Scenario = (options: BenchOptions) => Promise<Partial<Results>>;
 
-export const SCENARIO_NAMES = ['fanout', 'connections', 'rest', 'e2e', 'history'] as const;
+export const SCENARIO_NAMES = ['fanout', 'connections', 'rest', 'hot-talk', 'e2e', 'history'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export const SCENARIOS: Partial<Record<ScenarioName, Scenario>> = {
   fanout,
   connections,
   rest,
+  'hot-talk': hotTalk,
   e2e,
   history,
 };
