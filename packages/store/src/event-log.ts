@@ -8,7 +8,8 @@
  * gaps. An insert under a unique index is the one compare-and-set FerretDB v1 keeps isolated
  * (docs/storage.md), so this holds there as on MongoDB, across any number of processes. An event
  * whose id is already recorded is not recorded again: writers that derive the event id from an
- * idempotency key get the original back. What a decision is: decision.ts.
+ * idempotency key get the original back. What a decision is: decision.ts. The decisions one
+ * process makes on one talk run one after the other (talk-lanes.ts), so they never race each other.
  */
 import type { Db } from 'mongodb';
 import { AppError } from '@talk/shared/errors';
@@ -18,6 +19,7 @@ import { COLLECTIONS, type EventDoc } from './documents';
 import { eventDocOf, messageCarriedBy, toEvent } from './event-docs';
 import { isDuplicateKey } from './mongo-errors';
 import { foldEvent, type TalkState } from './talk-state';
+import { createTalkLanes, type LaneTurn } from './talk-lanes';
 import { createTalkStates } from './talk-states';
 
 const MAX_DECISION_ATTEMPTS = 64;
@@ -100,6 +102,7 @@ function built(draft: EventDraft, seq: number): TalkChangeEvent {
 export function createEventLog(db: Db): EventLog {
   const events = db.collection<EventDoc>(COLLECTIONS.events);
   const states = createTalkStates(db);
+  const lanes = createTalkLanes();
 
   /** Inserts the event; false when its id or its (talk, seq) is taken. */
   async function insertOnce(event: TalkChangeEvent): Promise<boolean> {
@@ -139,11 +142,14 @@ export function createEventLog(db: Db): EventLog {
     return { state: current, recorded };
   }
 
-  async function finish(state: TalkState, recorded: readonly TalkChangeEvent[], alongside: AlongsideRecord | undefined): Promise<void> {
-    const applyInOrder = async (): Promise<void> => {
-      for (const event of recorded) await alongside?.(event);
+  /** Saves the state and projects the events, in order: a decision's follow-up, run in its lane's order. */
+  function followUpOf(state: TalkState, events: readonly TalkChangeEvent[], alongside: AlongsideRecord | undefined): () => Promise<void> {
+    return async () => {
+      const applyInOrder = async (): Promise<void> => {
+        for (const event of events) await alongside?.(event);
+      };
+      await Promise.all([events.length > 0 ? states.save(state) : undefined, applyInOrder()]);
     };
-    await Promise.all([recorded.length > 0 ? states.save(state) : undefined, applyInOrder()]);
   }
 
   /**
@@ -156,10 +162,11 @@ export function createEventLog(db: Db): EventLog {
     return { moved: caughtUp.seq === state.seq ? null : caughtUp };
   }
 
-  async function decideAndRecord<R>(talkId: string, decide: Decide<R>, alongside?: AlongsideRecord): Promise<Decided<R>> {
-    // Decided on the snapshot as it is: nearly always the end of the log, and when it is not, the
-    // insert at the seq after it says so.
-    let state = await states.snapshot(talkId);
+  /** Decides and records, starting from the state this process's previous decision on the talk left. */
+  async function recordDecision<R>(talkId: string, decide: Decide<R>, alongside: AlongsideRecord | undefined, carried: TalkState | null): Promise<LaneTurn<Decided<R>>> {
+    // Decided on the state as this process knows it (or the snapshot): nearly always the end of
+    // the log, and when it is not, the insert at the seq after it says so.
+    let state = carried ?? (await states.snapshot(talkId));
     const recorded: TalkChangeEvent[] = [];
     for (let attempt = 0; attempt < MAX_DECISION_ATTEMPTS; attempt += 1) {
       let decision: Decision<R>;
@@ -186,8 +193,8 @@ export function createEventLog(db: Db): EventLog {
       state = outcome.state;
       recorded.push(...outcome.recorded);
       if (outcome.stoppedAt === undefined) {
-        await finish(state, recorded, alongside);
-        return { answer: decision.answer({ state, events: recorded }), recorded };
+        const answer = decision.answer({ state, events: recorded });
+        return { result: { answer, recorded }, state, followUp: followUpOf(state, recorded, alongside) };
       }
       // The seq was taken (decide again knowing that change), or the id was (a retried change).
       const { moved } = await confirmEnd(state);
@@ -200,12 +207,19 @@ export function createEventLog(db: Db): EventLog {
       if (existing === null) throw new Error(`event ${outcome.stoppedAt.id} met a taken seq or id, and neither is in the log`);
       // Recorded before under this id: a retried change. Its projection may be what was lost.
       const found = toEvent(existing);
-      await finish(state, recorded, alongside);
-      await alongside?.(found);
-      return { answer: decision.answer({ state, events: [...recorded, found] }), recorded };
+      const answer = decision.answer({ state, events: [...recorded, found] });
+      const projectRecorded = followUpOf(state, recorded, alongside);
+      const followUp = async (): Promise<void> => {
+        await projectRecorded();
+        await alongside?.(found);
+      };
+      return { result: { answer, recorded }, state, followUp };
     }
     throw new AppError('UNAVAILABLE', 'the talk is too busy to record this change right now; try again');
   }
+
+  const decideAndRecord = <R>(talkId: string, decide: Decide<R>, alongside?: AlongsideRecord): Promise<Decided<R>> =>
+    lanes.run(talkId, (carried) => recordDecision(talkId, decide, alongside, carried));
 
   return {
     lastSeq: async (talkId) => (await states.current(talkId)).seq,
