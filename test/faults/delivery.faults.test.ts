@@ -10,11 +10,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { nginxBinary } from '../support/front-door';
 import { checkCase, type CaseReport } from './case-checker';
 import { createAgents, MEMBERS_PER_TALK, setUpCase, startChurn, TALKS, type Agent, type CaseSetup } from './case-setup';
-import { startLoad, type LoadOptions, type Poster } from './load';
+import { startLoad, type LoadOptions, type LoadResult, type Poster } from './load';
+import { checkLogAndProjections } from './log-and-projections';
 import { natsServerBinary } from './nats-server';
 import { reportTable, writeReport } from './report';
 import { startTopology, type Topology } from './topology';
 
+/** Writers racing on one talk in the case that kills an API replica under them. */
+const HOT_WRITERS = 16;
 /** Before and after each fault, the load runs this long. */
 const STEADY_MS = 1_500;
 const LOAD: LoadOptions = { intervalMs: 100, giveUpAfterMs: 30_000 };
@@ -33,8 +36,10 @@ interface FaultCase {
    * buffers (several MB each way) would hide a client that stops reading for a long while.
    */
   readonly watcherBypassesNginx?: boolean;
+  /** Who posts during the case; by default the first two members of every talk, one loop each. */
+  readonly posters?: (setup: CaseSetup) => Poster[];
   /** Checked after the report, e.g. that the fault did what the case says. */
-  readonly verify?: (setup: CaseSetup) => void;
+  readonly verify?: (setup: CaseSetup, load: LoadResult) => void | Promise<void>;
 }
 
 const missing = [nginxBinary === undefined ? 'nginx' : '', natsServerBinary === undefined ? 'nats-server' : ''].filter((name) => name !== '');
@@ -70,13 +75,15 @@ withTools(`delivery under faults (needs nginx and nats-server${missing.length > 
     const direct = faultCase.watcherBypassesNginx === true && lastGateway !== undefined;
     const setup = await setUpCase(topology, agents, direct ? (token) => `ws://127.0.0.1:${lastGateway.port}/v1.0/ws?token=${token}` : (token) => topology.wsUrl(token));
     try {
-      const posters: Poster[] = setup.talks.flatMap((talk) => talk.members.slice(0, 2).map((member) => ({ api: member.api, talkId: talk.talkId })));
+      const posters: Poster[] =
+        faultCase.posters?.(setup) ?? setup.talks.flatMap((talk) => talk.members.slice(0, 2).map((member) => ({ api: member.api, talkId: talk.talkId })));
       const repeatedBefore = repeatedRequests;
       const load = startLoad(posters, { ...LOAD, ...faultCase.load });
       await sleep(STEADY_MS);
       await faultCase.fault(setup);
       await sleep(STEADY_MS);
-      const checked = await checkCase(faultCase.name, setup.talks, setup.observers, await load.stop());
+      const loaded = await load.stop();
+      const checked = await checkCase(faultCase.name, setup.talks, setup.observers, loaded);
       const report = { ...checked, repeated_requests: checked.repeated_requests + repeatedRequests - repeatedBefore };
       reports.push(report);
       expect({ ...report, events: 0, deliveries: 0, acknowledged_sends: 0, repeated_requests: 0 }).toEqual({
@@ -93,7 +100,7 @@ withTools(`delivery under faults (needs nginx and nats-server${missing.length > 
         problems: [],
       });
       expect(report.deliveries).toBeGreaterThan(0);
-      faultCase.verify?.(setup);
+      await faultCase.verify?.(setup, loaded);
     } finally {
       await Promise.all(setup.sockets.map((socket) => socket.close()));
     }
@@ -144,6 +151,28 @@ withTools(`delivery under faults (needs nginx and nats-server${missing.length > 
         await topology.apis[0]?.start();
       },
     }), 120_000);
+
+  it('SIGKILL an API replica while 16 writers race on one talk: its log stays gap-free and its projections equal a rebuild', () =>
+    runCase({
+      name: 'api SIGKILL, 16 writers on one talk',
+      posters(setup) {
+        const [talk] = setup.talks;
+        if (talk === undefined) throw new Error('the case set up no talk');
+        return Array.from({ length: HOT_WRITERS }, (_, i) => ({ api: talk.members[i % talk.members.length]?.api ?? talk.reader, talkId: talk.talkId }));
+      },
+      load: { intervalMs: 0 },
+      async fault() {
+        await topology.apis[0]?.kill();
+        await sleep(1_000);
+        await topology.apis[0]?.start();
+      },
+      async verify(setup, load) {
+        const [talk] = setup.talks;
+        if (talk === undefined) throw new Error('the case set up no talk');
+        const { MONGO_URL: mongoUrl = '', MONGO_DB: dbName = '' } = topology.stack.env;
+        expect(await checkLogAndProjections(mongoUrl, dbName, talk.talkId, load.acknowledged.get(talk.talkId) ?? [])).toEqual([]);
+      },
+    }), 180_000);
 
   it('SIGKILL every notifier while agents join and leave, then start them again', () =>
     runCase({
