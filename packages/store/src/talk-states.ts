@@ -1,9 +1,9 @@
 /**
  * Each talk's decision state (talk-state.ts), read as of the newest seq of its log. A snapshot per
  * talk (`talk_states`) saves folding the whole log: it is read by `_id`, then the events after it
- * are read one exact (talk_id, seq) match at a time until the next seq is not there. Every read is
- * a point lookup, which every server answers from an index (FerretDB v1 included: a range of seqs
- * would read the talk's whole log there, docs/storage.md).
+ * are read by exact (talk_id, seq) matches, several at once, until the next seq is not there.
+ * Every read is a point lookup, which every server answers from an index (FerretDB v1 included:
+ * a range of seqs would read the talk's whole log there, docs/storage.md).
  *
  * The snapshot is a cache, never trusted for more than it says: each writer replaces it whole with
  * the state it computed for its own seq, if the snapshot is older, so whatever write lands last,
@@ -17,6 +17,9 @@ import { COLLECTIONS, type EventDoc } from './documents';
 import { toEvent } from './event-docs';
 import { isDuplicateKey } from './mongo-errors';
 import { emptyTalkState, foldEvent, type TalkState } from './talk-state';
+
+/** The most point reads of the next seqs in flight at once while catching up. */
+const MAX_CATCH_UP_WINDOW = 16;
 
 export interface TalkStateDoc {
   _id: string;
@@ -66,10 +69,16 @@ export function createTalkStates(db: Db): TalkStates {
 
   async function catchUp(state: TalkState): Promise<TalkState> {
     let current = state;
-    for (;;) {
-      const next = await events.findOne({ talk_id: current.talkId, seq: current.seq + 1 });
-      if (next === null) return current;
-      current = foldEvent(current, toEvent(next));
+    // Reads of the next seqs go out together, in windows that double while they are all there:
+    // one round trip when the state is at the end or one behind (nearly always), a few more for
+    // a state far behind, so a writer catching up on a busy talk gets ahead of its writers.
+    for (let window = 1; ; window = Math.min(window * 2, MAX_CATCH_UP_WINDOW)) {
+      const from = current.seq + 1;
+      const found = await Promise.all(Array.from({ length: window }, (_, i) => events.findOne({ talk_id: current.talkId, seq: from + i })));
+      for (const next of found) {
+        if (next === null) return current;
+        current = foldEvent(current, toEvent(next));
+      }
     }
   }
 
