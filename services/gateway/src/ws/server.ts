@@ -16,6 +16,16 @@ export const WS_PATH = '/v1.0/ws';
 /** How long a client gets to answer the closing handshake before its socket is cut. */
 const CLOSE_HANDSHAKE_MS = 3_000;
 
+/**
+ * What a socket may send before its token is checked; more closes it with 1008. Enough for a
+ * client that resubscribes to its talks at once (a subscribe frame is about 100 bytes), little
+ * enough that an unauthenticated socket costs next to nothing.
+ */
+export const BEFORE_AUTH = { frames: 64, bytes: 16 * 1024 } as const;
+
+/** A refused socket is not read from again, and is destroyed if its close has not completed by then. */
+export const REFUSED_CLOSE_MS = 1_000;
+
 /** setTimeout cannot wait longer than this. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -68,15 +78,33 @@ export function createWsEndpoint(deps: WsEndpointDeps): WsEndpoint {
     recheck(agentIds).catch((error: unknown) => deps.log.warn({ err: error }, 'could not re-check connected agents'));
   }
 
-  function refuse(socket: WebSocket, reason: string): void {
-    socket.close(CLOSE_CODES.badToken, reason);
+  /**
+   * Closes the socket with `code` and reads nothing more from it: whatever a refused client goes on
+   * sending stays in the kernel's buffers, and a client that does not complete the close in
+   * `REFUSED_CLOSE_MS` is cut.
+   */
+  function refuse(socket: WebSocket, reason: string, code: number = CLOSE_CODES.badToken): void {
+    if (socket.readyState === WebSocket.CLOSED) return;
+    socket.removeAllListeners('message');
+    socket.close(code, reason);
+    socket.pause();
+    setTimeout(() => socket.terminate(), REFUSED_CLOSE_MS).unref();
   }
 
   async function onConnection(socket: WebSocket, tcp: Duplex, req: IncomingMessage): Promise<void> {
-    // Frames that arrive while the token is checked wait for the connection, in order.
+    // Frames that arrive while the token is checked wait for the connection, in order, up to
+    // `BEFORE_AUTH`: a socket that sends more is refused without waiting for its token.
     const early: string[] = [];
+    let earlyBytes = 0;
     const hold = (data: WebSocket.RawData): void => {
-      early.push(textOf(data));
+      const text = textOf(data);
+      earlyBytes += Buffer.byteLength(text);
+      if (early.length >= BEFORE_AUTH.frames || earlyBytes > BEFORE_AUTH.bytes) {
+        early.length = 0;
+        refuse(socket, 'too much sent before the token was checked', CLOSE_CODES.policyViolation);
+        return;
+      }
+      early.push(text);
     };
     socket.on('message', hold);
     let agent;
@@ -84,6 +112,7 @@ export function createWsEndpoint(deps: WsEndpointDeps): WsEndpoint {
       agent = await deps.access.authenticate(tokenOf(req));
     } catch (error) {
       if (!isAppError(error)) deps.log.error({ err: error }, 'authentication failed unexpectedly');
+      early.length = 0;
       refuse(socket, 'bad or expired token');
       return;
     }

@@ -1,0 +1,85 @@
+/**
+ * Clients that try to exhaust a gateway before they are even signed in: an unauthenticated socket
+ * costs next to nothing (the gateway as a process of its own, its memory read from /proc).
+ */
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { restClient } from '@talk/shared/testing/rest-client';
+import { connectTestSocket } from '@talk/shared/testing/ws-client';
+import { createCustomer, createGroupTalk } from '../../../test/support/fixtures';
+import { maskedTextFrame, openRawWebSocket } from '../../../test/support/raw-websocket';
+import { spawnService, type ServiceProcess } from '../../../test/support/service-process';
+import { launchApi, stackEnv, type StackEnv } from '../../../test/support/stack';
+
+const ATTACKERS = 10;
+const FLOOD_MS = 5_000;
+const FRAME_BYTES = 60 * 1024;
+
+function rssBytes(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${String(pid)}/status`, 'utf8');
+  const kib = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+  if (kib === undefined) throw new Error(`no VmRSS for process ${String(pid)}`);
+  return Number(kib) * 1024;
+}
+
+describe('hostile clients of the gateway', () => {
+  let env: StackEnv;
+  let gateway: ServiceProcess;
+
+  beforeAll(async () => {
+    env = stackEnv('gateway_hostile');
+    gateway = await spawnService('gateway', env);
+  });
+  afterAll(() => gateway.kill());
+
+  const wsUrl = (token: string): string => `ws://127.0.0.1:${gateway.port}/v1.0/ws?token=${encodeURIComponent(token)}`;
+
+  it('stays small while unauthenticated sockets stream 60 KB frames and never answer the close, cutting each within about a second', async () => {
+    const before = rssBytes(gateway.pid);
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(gateway.pid))), 100);
+    const until = Date.now() + FLOOD_MS;
+    const lifetimes: number[] = [];
+    try {
+      await Promise.all(
+        Array.from({ length: ATTACKERS }, async () => {
+          while (Date.now() < until) {
+            const opened = Date.now();
+            const socket = await openRawWebSocket(wsUrl('bad'));
+            await socket.flood(FRAME_BYTES, until);
+            await Promise.race([socket.closed, sleep(Math.max(0, until - Date.now()))]);
+            if (Date.now() < until) lifetimes.push(Date.now() - opened);
+            socket.destroy();
+          }
+        }),
+      );
+    } finally {
+      clearInterval(sampler);
+    }
+    expect(peak - before).toBeLessThan(50 * 1024 * 1024);
+    // Every refused socket was cut, none lived to the end of the flood.
+    expect(lifetimes.length).toBeGreaterThanOrEqual(ATTACKERS);
+    expect(Math.max(...lifetimes)).toBeLessThan(2_500);
+  }, 30_000);
+
+  it('closes with 1008 a socket that sends more than it may before its token is checked, and serves a client that does not', async () => {
+    const api = await launchApi(env);
+    try {
+      const rest = restClient(`http://127.0.0.1:${api.port}`);
+      const [a, b] = (await createCustomer(rest, ['Agent A', 'Agent B'])).agents;
+      const talk = await createGroupTalk(rest, a, [b]);
+      // More than 16 KiB of frames, sent with the upgrade request: they are there before the token is checked.
+      const frames = Array.from({ length: 40 }, () => maskedTextFrame(Buffer.from(JSON.stringify({ type: 'ping', padding: 'x'.repeat(1_000) }))));
+      const greedy = await openRawWebSocket(wsUrl(a.token), { sentWithUpgrade: frames, readFirstFrame: true });
+      expect(await greedy.closeCode).toBe(1008);
+      greedy.destroy();
+
+      const polite = await connectTestSocket(wsUrl(a.token));
+      polite.send({ type: 'subscribe', talk_id: talk.id });
+      expect(await polite.next((frame) => frame.type === 'subscribed')).toMatchObject({ talk_id: talk.id });
+      await polite.close();
+    } finally {
+      await api.stop();
+    }
+  });
+});
