@@ -24,7 +24,20 @@ export function createLogger(service: string, level: LogLevel): Logger {
   return pino({ name: service, level, redact: { paths: REDACT, censor: '[redacted]' } });
 }
 
-/** Removes `token` and `accesskey` from a URL's query before it is logged. */
-export function redactUrl(url: string): string {
-  return url.replace(/([?&](?:token|accesskey)=)[^&]*/gi, '$1[redacted]');
+/** Query keys whose values are secrets, compared without case. */
+const SECRET_QUERY_KEYS = new Set(['token', 'accesskey', 'password', 'x-admin-key']);
+
+/**
+ * A request's URL as it may be logged: its path, then its query rebuilt from the query as the
+ * server parsed it (percent-escapes in keys decoded, as the code that reads `token` sees them),
+ * with every secret value replaced. Redacting the raw text instead misses `?%74oken=…`.
+ */
+export function loggableUrl(path: string, query: Readonly<Record<string, unknown>>): string {
+  const kept = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    const values = Array.isArray(value) ? value : [value];
+    for (const one of values) kept.append(key, SECRET_QUERY_KEYS.has(key.toLowerCase()) ? '[redacted]' : String(one));
+  }
+  const search = kept.toString();
+  return search === '' ? path : `${path}?${search}`;
 }

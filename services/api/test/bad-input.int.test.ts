@@ -49,6 +49,24 @@ describe('bad input', () => {
     expectError(await stack.api().request(method, `/v1.0/talks/${talkId}${suffix}`, { token: agent.token, rawBody }), 400, 'INVALID_ARGUMENT');
   });
 
+  it.each([
+    ['a path parameter with a malformed percent-escape', 'GET', '/v1.0/talks/%ZZ'],
+    ['a malformed percent-escape in a nested path parameter', 'DELETE', '/v1.0/talks/TALK/participants/%E0%A4%A'],
+    ['a malformed percent-escape in an agent id, with an admin key', 'DELETE', '/v1.0/agents/%ZZ'],
+  ])('%s is 400 in the envelope, never 500', async (_what, method, path) => {
+    const response = await stack.api().request(method, path.replace('TALK', talkId), { token: agent.token, headers: { 'x-admin-key': 'x' } });
+    expectError(response, 400, 'INVALID_ARGUMENT');
+  });
+
+  it('a body that is not valid UTF-8 is 400, and writes nothing', async () => {
+    const before = await stack.api().request('GET', `/v1.0/talks/${talkId}/messages`, { token: agent.token });
+    const invalid = Buffer.concat([Buffer.from('{"text": "caf'), Buffer.from([0xc3, 0x28]), Buffer.from('"}')]);
+    const response = await stack.api().request('POST', `/v1.0/talks/${talkId}/messages`, { token: agent.token, rawBody: invalid });
+    expectError(response, 400, 'INVALID_ARGUMENT');
+    expect(JSON.stringify(response.body)).toContain('UTF-8');
+    expect((await stack.api().request('GET', `/v1.0/talks/${talkId}/messages`, { token: agent.token })).body).toEqual(before.body);
+  });
+
   it('a body over 64 KiB is 413', async () => {
     const response = await stack.api().request('POST', `/v1.0/talks/${talkId}/messages`, {
       token: agent.token,

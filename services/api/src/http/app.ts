@@ -1,4 +1,6 @@
+import { isUtf8 } from 'node:buffer';
 import express, { type Express } from 'express';
+import { AppError } from '@talk/shared/errors';
 import type { Logger } from '@talk/shared/logger';
 import { handleHealthRequest, type ReadinessProbe } from '@talk/shared/health';
 import { LIMITS } from '@talk/shared/schemas';
@@ -38,6 +40,11 @@ export interface AppDeps {
   readonly events: Events;
 }
 
+/** A body that is not valid UTF-8 is refused whole, never read with replacement characters. */
+function refuseInvalidUtf8(_req: unknown, _res: unknown, body: Buffer): void {
+  if (!isUtf8(body)) throw new AppError('INVALID_ARGUMENT', 'the request body is not valid UTF-8');
+}
+
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -46,7 +53,7 @@ export function createApp(deps: AppDeps): Express {
     if (!handleHealthRequest(req, res, deps.readiness)) next();
   });
   app.use(requestContextMiddleware(deps.log));
-  app.use(express.json({ limit: LIMITS.bodyMaxBytes, strict: true, type: () => true }));
+  app.use(express.json({ limit: LIMITS.bodyMaxBytes, strict: true, type: () => true, verify: refuseInvalidUtf8 }));
 
   const openApi = JSON.stringify(buildOpenApiDocument());
   const docsPage = renderDocsPage();

@@ -35,6 +35,10 @@ function toAppError(error: unknown): AppError {
     if (error.type === 'entity.parse.failed') return new AppError('INVALID_ARGUMENT', 'the request body is not valid JSON');
     return new AppError('INVALID_ARGUMENT', `the request body could not be read (${error.type})`);
   }
+  // The router decodes path parameters before any handler runs: `%ZZ` is a URIError there.
+  if (error instanceof URIError) {
+    return new AppError('INVALID_ARGUMENT', 'a path parameter is not valid percent-encoding (like %ZZ); encode it with encodeURIComponent', {}, { cause: error });
+  }
   if (isUnavailable(error)) return new AppError('UNAVAILABLE', 'the database is unreachable; try again shortly', {}, { cause: error });
   return new AppError('INTERNAL', 'an unexpected error occurred; it has been logged', {}, { cause: error });
 }

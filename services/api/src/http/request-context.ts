@@ -1,7 +1,7 @@
 /** Per-request id and logger, kept beside the request without widening Express's types. */
 import type { Request, RequestHandler } from 'express';
 import { newId } from '@talk/shared/ids';
-import { redactUrl, type Logger } from '@talk/shared/logger';
+import { loggableUrl, type Logger } from '@talk/shared/logger';
 
 export interface HttpContext {
   readonly requestId: string;
@@ -19,11 +19,14 @@ export function requestContextMiddleware(root: Logger): RequestHandler {
     const log = root.child({ requestId });
     contexts.set(req, { requestId, log });
     res.setHeader('x-request-id', requestId);
-    log.debug({ method: req.method, url: redactUrl(req.originalUrl) }, 'request started');
+    // The query as parsed, never the raw text: a secret is found however its key is encoded.
+    // `originalUrl`'s path: routers mounted under a prefix change `req.path` while they run.
+    const url = (): string => loggableUrl(req.originalUrl.split('?')[0] ?? '', req.query);
+    log.debug({ method: req.method, url: url() }, 'request started');
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log.info({ method: req.method, url: redactUrl(req.originalUrl), status: res.statusCode, ms }, 'request');
+      log.info({ method: req.method, url: url(), status: res.statusCode, ms }, 'request');
     });
     next();
   };
