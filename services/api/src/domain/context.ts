@@ -1,6 +1,6 @@
 import type { Logger } from '@talk/shared/logger';
 import type { Clock } from '@talk/shared/time';
-import type { ChangeRecorder } from '@talk/store/recorder';
+import type { ChangeRecorder } from '@talk/store/write-pipeline/recorder';
 import type { Store } from '@talk/store/store';
 import type { Caller } from './caller';
 

@@ -1,6 +1,6 @@
 /**
  * A pair of agents has at most one active direct talk (CONTRACT.md section 4). Which talk that is
- * is decided in the pair's own log of claims (packages/store/src/pair-claims.ts): the pair's newest
+ * is decided in the pair's own log of claims (packages/store/src/write-pipeline/pair-claims.ts): the pair's newest
  * claim names its talk, and the pair is that talk's while the talk is active. Opening a direct
  * talk, new or closed, is first a claim at the pair's next position, which one writer wins under
  * the log's unique `_id`; then the claim's opening is recorded in the talk's own log. A claimant
@@ -12,7 +12,7 @@ import { AppError } from '@talk/shared/errors';
 import { newId } from '@talk/shared/ids';
 import type { Talk } from '@talk/shared/schemas';
 import { toTimestamp } from '@talk/shared/time';
-import type { PairClaim } from '@talk/store/pair-claims';
+import type { PairClaim } from '@talk/decisions/pair-opening';
 import type { RecordingContext, TalkDeps } from './context';
 import { decideOpening, type TalkCreation, type TalkReopening } from './talk-openings';
 

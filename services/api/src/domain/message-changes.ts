@@ -7,9 +7,9 @@
 import { AppError, notFound } from '@talk/shared/errors';
 import type { Message } from '@talk/shared/schemas';
 import { toTimestamp } from '@talk/shared/time';
-import { messageChangeDraft } from '@talk/store/drafts';
-import type { DecisionReads } from '@talk/store/decision';
-import type { TalkState } from '@talk/store/talk-state';
+import { messageChangeDraft } from '@talk/decisions/drafts';
+import type { DecisionReads } from '@talk/decisions/decision';
+import type { TalkState } from '@talk/decisions/talk-state';
 import type { RequestContext, TalkDeps } from './context';
 import { memberIn } from './talk-rules';
 

@@ -6,8 +6,8 @@
  */
 import { AppError, notFound } from '@talk/shared/errors';
 import type { Message } from '@talk/shared/schemas';
-import { reactionDraft } from '@talk/store/drafts';
-import type { Decision } from '@talk/store/decision';
+import { reactionDraft } from '@talk/decisions/drafts';
+import type { Decision } from '@talk/decisions/decision';
 import type { RequestContext, TalkDeps } from './context';
 import { hasReacted, withoutReaction, withReaction } from './reaction-sets';
 import { writerIn } from './talk-rules';

@@ -8,9 +8,9 @@ import { idFromKey } from '@talk/shared/ids';
 import type { Logger } from '@talk/shared/logger';
 import type { Message } from '@talk/shared/schemas';
 import type { Clock } from '@talk/shared/time';
-import { messageCreatedDraft, newMessage } from '@talk/store/drafts';
+import { messageCreatedDraft, newMessage } from '@talk/decisions/drafts';
 import type { IdentityStore } from '@talk/store/identity-store';
-import type { ChangeRecorder } from '@talk/store/recorder';
+import type { ChangeRecorder } from '@talk/store/write-pipeline/recorder';
 import { systemMessageText } from './system-message-text';
 
 export interface SystemMessageDeps {
