@@ -28,7 +28,7 @@ export interface OpenedDirectTalk {
 }
 
 export function createDirectPairs(deps: TalkDeps) {
-  const { store, recorder, clock } = deps;
+  const { pairClaims, recorder, clock } = deps;
 
   /** Records what the claim's opening still lacks in its talk's log; the talk as it then is. */
   async function finishOpening(claim: PairClaim, ctx: RecordingContext): Promise<Talk> {
@@ -37,7 +37,7 @@ export function createDirectPairs(deps: TalkDeps) {
   }
 
   async function holderOf(pairKey: string, ctx: RecordingContext): Promise<PairHolder> {
-    const claim = await store.pairClaims.newest(pairKey);
+    const claim = await pairClaims.newest(pairKey);
     if (claim === null) return { kind: 'free', next: 1 };
     const talk = await finishOpening(claim, ctx);
     return talk.status === 'active' ? { kind: 'held', talk } : { kind: 'free', next: claim.n + 1 };
@@ -49,7 +49,7 @@ export function createDirectPairs(deps: TalkDeps) {
       const holder = await holderOf(pairKey, ctx);
       if (holder.kind === 'held') return holder.talk;
       const claim: PairClaim = { pairKey, n: holder.next, talkId, opening };
-      if (await store.pairClaims.record(claim)) return claim;
+      if (await pairClaims.record(claim)) return claim;
       // Another writer claimed that position: its claim is the newest now, decide on it.
     }
     throw new AppError('UNAVAILABLE', 'the direct talk of these two agents is changing too often right now; try again');

@@ -24,7 +24,7 @@ class ClosedMeanwhile extends Error {
 }
 
 export function createTalkLifecycle(deps: TalkDeps) {
-  const { store, recorder, clock } = deps;
+  const { events, recorder, clock } = deps;
   const directPairs = createDirectPairs(deps);
 
   /**
@@ -32,7 +32,7 @@ export function createTalkLifecycle(deps: TalkDeps) {
    * the pair is claimed first (direct-pairs.ts). Null for any other talk, or one that is active.
    */
   async function claimedReopening(ctx: RequestContext, talkId: string): Promise<TalkReopening | null> {
-    const state = await store.events.state(talkId);
+    const state = await events.state(talkId);
     const { talk } = readerIn(state, ctx.caller);
     if (talk.type !== 'direct' || talk.status !== 'closed') return null;
     const [a, b] = [...state.members.keys()];
