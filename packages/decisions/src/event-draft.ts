@@ -7,3 +7,8 @@ export interface EventDraft {
   /** Builds the event once its seq is known (a message carries its own seq). */
   readonly build: (seq: number) => TalkChangeEvent;
 }
+
+/** One event recorded now, or found recorded before under its id (a retried change). */
+export type AppendResult =
+  | { readonly kind: 'recorded'; readonly event: TalkChangeEvent }
+  | { readonly kind: 'already_recorded'; readonly event: TalkChangeEvent };

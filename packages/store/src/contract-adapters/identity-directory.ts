@@ -7,6 +7,8 @@ export interface AgentDirectory {
   insertAgent(agent: Agent, passwordHash: string): Promise<void>;
   findAgent(customerId: string, agentId: string): Promise<Agent | null>;
   findAgents(customerId: string, agentIds: readonly string[]): Promise<Agent[]>;
+  findAgentById(agentId: string): Promise<Agent | null>;
+  findAgentsByIds(agentIds: readonly string[]): Promise<Agent[]>;
   findCredentials(customerId: string, username: string): Promise<{ readonly agent: Agent; readonly passwordHash: string } | null>;
   listAgents(customerId: string, afterId: string | undefined, limit: number): Promise<Agent[]>;
   deactivateAgent(agentId: string): Promise<void>;
@@ -35,6 +37,13 @@ export function createAgentDirectory(identity: IdentityStore): AgentDirectory {
     },
     async findAgents(customerId, agentIds) {
       return (await identity.findAgents(customerId, agentIds)).map(toAgent);
+    },
+    async findAgentById(agentId) {
+      const doc = await identity.findAgentById(agentId);
+      return doc === null ? null : toAgent(doc);
+    },
+    async findAgentsByIds(agentIds) {
+      return (await identity.findAgentsByIds(agentIds)).map(toAgent);
     },
     async findCredentials(customerId, username) {
       const doc = await identity.findAgentByUsername(customerId, username);

@@ -9,13 +9,12 @@ import type { Logger } from '@talk/shared/logger';
 import type { Message } from '@talk/shared/schemas';
 import type { Clock } from '@talk/shared/time';
 import { messageCreatedDraft, newMessage } from '@talk/decisions/drafts';
-import type { IdentityStore } from '@talk/store/identity-store';
-import type { ChangeRecorder } from '@talk/store/write-pipeline/recorder';
+import type { AgentNames, EventRecorder } from './ports';
 import { systemMessageText } from './system-message-text';
 
 export interface SystemMessageDeps {
-  readonly identity: IdentityStore;
-  readonly recorder: ChangeRecorder;
+  readonly identity: AgentNames;
+  readonly recorder: EventRecorder;
   readonly clock: Clock;
 }
 
