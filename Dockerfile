@@ -12,6 +12,7 @@ WORKDIR /app
 # Manifests first: the dependency layer is rebuilt only when a manifest or the lockfile changes.
 COPY package.json package-lock.json tsconfig*.json ./
 COPY packages/shared/package.json packages/shared/
+COPY packages/decisions/package.json packages/decisions/
 COPY packages/store/package.json packages/store/
 COPY packages/client/package.json packages/client/
 COPY services/api/package.json services/api/
@@ -36,6 +37,8 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/packages/shared/package.json packages/shared/
 COPY --from=build /app/packages/shared/dist packages/shared/dist
+COPY --from=build /app/packages/decisions/package.json packages/decisions/
+COPY --from=build /app/packages/decisions/dist packages/decisions/dist
 COPY --from=build /app/packages/store/package.json packages/store/
 COPY --from=build /app/packages/store/dist packages/store/dist
 COPY --from=build /app/packages/client/package.json packages/client/

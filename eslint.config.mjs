@@ -4,6 +4,26 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// The dependency rules of the house layout (../shared/STYLE.md, "Public surfaces"), as import bans.
+// Services meet only in the contracts, the data layer and NATS subjects: never one another.
+const SERVICES_APART = [
+  { regex: '^@talk/(api|gateway|notifier)(/|$)', message: 'Services never import each other; share through @talk/shared contracts or the data layer.' },
+  { regex: '^(\\.\\./)+(services|packages|api|gateway|notifier)(/|$)', message: 'Import another workspace by its package name, and never another service.' },
+];
+// A use case speaks in contracts, decisions and its own ports: no data layer, driver, bus or edge.
+const DOMAIN_INWARD = [
+  { regex: '^@talk/(?!shared/|decisions/)', message: 'The domain imports only contracts (@talk/shared), decisions (@talk/decisions) and its own ports (./ports).' },
+  { regex: '^@talk/shared/(bus|config|health|http-server|lifecycle)$', message: 'Process plumbing belongs to start.ts and the adapters, not to the domain.' },
+  { regex: '^(mongodb|@nats-io/.*|express|ws)$', message: 'Drivers and servers stay in the adapters and the edge; the domain gets a port.' },
+  { regex: '^\\.\\./', message: 'The domain imports nothing outside domain/: the edge and the adapters depend on it, not the other way.' },
+];
+// The reference client is what a third party would write: the public contract and nothing else.
+const CLIENT_CONTRACTS_ONLY = [
+  { regex: '^@talk/(?!shared/(schemas|events|errors)$)', message: 'The client imports only the contracts: @talk/shared/schemas, events, errors.' },
+  { regex: '^(mongodb|@nats-io/.*|express)$', message: 'The client talks to Talk over HTTP and WebSocket only.' },
+  { regex: '^(\\.\\./)+(services|packages|shared|store|decisions)(/|$)', message: 'The client imports only the contracts, by package name.' },
+];
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '.data/**', 'coverage/**', 'jest.config.js', 'jest.faults.config.js', 'eslint.config.mjs', 'scripts/**', 'bench/results/**'] },
   js.configs.recommended,
@@ -43,6 +63,18 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['services/*/src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: SERVICES_APART }] },
+  },
+  {
+    files: ['services/*/src/domain/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...SERVICES_APART, ...DOMAIN_INWARD] }] },
+  },
+  {
+    files: ['packages/client/src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: CLIENT_CONTRACTS_ONLY }] },
   },
   {
     files: ['**/*.test.ts', 'test/**/*.ts', 'services/*/test/**/*.ts'],

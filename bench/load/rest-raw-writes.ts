@@ -4,7 +4,7 @@
  * writer) against the same database — the limit a post could reach if the API cost nothing.
  *
  * One raw write is the data layer's own write path of a post, called directly: the store's
- * event log, projector and progress notes (packages/store/src/recorder.ts without the publish), so
+ * event log, projector and progress notes (packages/store/src/write-pipeline/recorder.ts without the publish), so
  * that the raw side always does exactly what the API does, whatever that becomes:
  *   1. event-log.ts append: the talk's state snapshot (findOne by _id) and the seq after it
  *      (findOne by talk_id and seq), the event insert under the unique (talk_id, seq) index
@@ -23,8 +23,8 @@
 import { MongoClient, type Collection } from 'mongodb';
 import { idFromKey, newId } from '@talk/shared/ids';
 import { COLLECTIONS, type MessageDoc } from '@talk/store/documents';
-import { messageCreatedDraft, newMessage, type UnsequencedMessage } from '@talk/store/drafts';
-import { createProgressNotes, type ProgressNotes } from '@talk/store/progress-notes';
+import { messageCreatedDraft, newMessage, type UnsequencedMessage } from '@talk/decisions/drafts';
+import { createProgressNotes, type ProgressNotes } from '@talk/store/write-pipeline/progress-notes';
 import { createStore, type Store } from '@talk/store/store';
 import { messageDocFrom } from '@talk/store/wire';
 import { createLogger } from '@talk/shared/logger';

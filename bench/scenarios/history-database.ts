@@ -10,7 +10,7 @@
  */
 import { MongoClient, type Db } from 'mongodb';
 import { COLLECTIONS, type AgentDoc, type EventDoc, type MessageDoc } from '@talk/store/documents';
-import { createTalkStates, type TalkStateDoc } from '@talk/store/talk-states';
+import { createTalkStates, type TalkStateDoc } from '@talk/store/write-pipeline/talk-states';
 
 export interface HistoryDatabase {
   readonly db: Db;

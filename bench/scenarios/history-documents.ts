@@ -1,6 +1,6 @@
 /**
  * The stored documents of a talk's finished history, for the history benchmark to insert straight
- * into MongoDB. The events come from the drafts the API records (packages/store/src/drafts.ts) and
+ * into MongoDB. The events come from the drafts the API records (packages/decisions/src/drafts.ts) and
  * are stored as event-log.ts stores them; the projections are what projector.ts leaves behind
  * (wire.ts turns each message into its document). Building on the store's own functions keeps the
  * shapes from drifting away from what the services write.
@@ -11,9 +11,9 @@
 import { idFromKey, newId } from '@talk/shared/ids';
 import type { TalkChangeEvent } from '@talk/shared/events';
 import type { EventDoc, MessageDoc, ParticipantDoc, TalkDoc } from '@talk/store/documents';
-import { messageCreatedDraft, newMessage, participantDraft, talkDraft } from '@talk/store/drafts';
-import { eventDocOf } from '@talk/store/event-docs';
-import type { TalkStateDoc } from '@talk/store/talk-states';
+import { messageCreatedDraft, newMessage, participantDraft, talkDraft } from '@talk/decisions/drafts';
+import { eventDocOf } from '@talk/store/write-pipeline/event-docs';
+import type { TalkStateDoc } from '@talk/store/write-pipeline/talk-states';
 import { messageDocFrom, toParticipant, toTalk } from '@talk/store/wire';
 import { messageText } from '../load/rest-texts';
 

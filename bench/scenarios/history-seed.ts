@@ -18,7 +18,7 @@ import {
   type ParticipantDoc,
   type TalkDoc,
 } from '@talk/store/documents';
-import type { TalkStateDoc } from '@talk/store/talk-states';
+import type { TalkStateDoc } from '@talk/store/write-pipeline/talk-states';
 import { EVENT_SPACING_MS, eventsOf, seededTalk, type TalkPlan } from './history-documents';
 
 const BATCH = 1_000;

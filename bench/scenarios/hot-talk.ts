@@ -1,6 +1,6 @@
 /**
  * Scenario `hot-talk`: a busy incident channel, every agent posting into one talk at once. Every
- * writer to a talk competes for the next seq of its log (packages/store/src/event-log.ts: an
+ * writer to a talk competes for the next seq of its log (packages/store/src/write-pipeline/event-log.ts: an
  * insert at the seq after the state it decided on, deciding again when another writer took it),
  * so the figure is what one talk keeps of the rate the same writers reach when they are spread out.
  *

@@ -11,7 +11,7 @@
  */
 import { MongoClient } from 'mongodb';
 import { COLLECTIONS, type EventDoc, type MessageDoc } from '@talk/store/documents';
-import type { TalkStateDoc } from '@talk/store/talk-states';
+import type { TalkStateDoc } from '@talk/store/write-pipeline/talk-states';
 
 export interface BenchDatabase {
   /** Deletes every message and its `message_created` event; the talks and their members stay. */

@@ -44,7 +44,7 @@ export interface CommonConfig {
   readonly nats: { readonly url: string; readonly subjectPrefix: string };
   readonly logLevel: LogLevel;
   readonly shutdownTimeoutMs: number;
-  /** The outbox relay of the services that record events (see packages/store/src/outbox-relay.ts). */
+  /** The outbox relay of the services that record events (see packages/store/src/write-pipeline/outbox-relay.ts). */
   readonly outbox: { readonly intervalMs: number; readonly graceMs: number };
 }
 

@@ -13,11 +13,11 @@ import type { Logger } from '@talk/shared/logger';
 import { retryUntilDone } from '@talk/shared/retry';
 import { createSubjects, type Subjects } from '@talk/shared/subjects';
 import { systemClock } from '@talk/shared/time';
-import { startOutboxRelay, type OutboxRelay } from './outbox-relay';
-import { createRelayLease } from './relay-lease';
+import { startOutboxRelay, type OutboxRelay } from './write-pipeline/outbox-relay';
+import { createRelayLease } from './write-pipeline/relay-lease';
 import { connectDatabase, ensureIndexes, type Database } from './database';
-import { createProgressNotes, type ProgressNotes } from './progress-notes';
-import { createChangeRecorder, type ChangeRecorder } from './recorder';
+import { createProgressNotes, type ProgressNotes } from './write-pipeline/progress-notes';
+import { createChangeRecorder, type ChangeRecorder } from './write-pipeline/recorder';
 import { createStore, type Store } from './store';
 
 /**

@@ -1,10 +1,10 @@
 import type { Db } from 'mongodb';
-import { createEventLog, type EventLog } from './event-log';
+import { createEventLog, type EventLog } from './write-pipeline/event-log';
 import { createIdentityStore, type IdentityStore } from './identity-store';
 import { createMessageStore, type MessageStore } from './message-store';
 import { createMessageViews, type MessageViews } from './message-views';
-import { createPairClaims, type PairClaims } from './pair-claims';
-import { createProjector, type Projector } from './projector';
+import { createPairClaims, type PairClaims } from './write-pipeline/pair-claims';
+import { createProjector, type Projector } from './write-pipeline/projector';
 import { createReactionStore, type ReactionStore } from './reaction-store';
 import { createTalkStore, type TalkStore } from './talk-store';
 

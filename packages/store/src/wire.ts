@@ -31,6 +31,21 @@ export function toTalk(doc: TalkDoc, participantCount: number): Talk {
   };
 }
 
+/** A talk as its projection holds it: everything but the participant count, which is counted on read. */
+export function toStoredTalk(doc: TalkDoc): Omit<Talk, 'participant_count'> {
+  return {
+    id: doc._id,
+    customer_id: doc.customer_id,
+    type: doc.type,
+    name: doc.name,
+    status: doc.status,
+    creator_id: doc.creator_id,
+    last_message_at: optionalTime(doc.last_message_at),
+    tm_create: toTimestamp(doc.tm_create),
+    tm_update: toTimestamp(doc.tm_update),
+  };
+}
+
 export function toParticipant(doc: ParticipantDoc): Participant {
   return {
     id: doc._id,
@@ -72,7 +87,28 @@ export function toMessage(doc: MessageDoc, extras: MessageExtras = NO_EXTRAS): M
   };
 }
 
-export function messageDocFrom(message: Message): MessageDoc {
+/** A message as its projection holds it: everything but what is derived on read. */
+export type StoredMessage = Omit<Message, 'reactions' | 'reply_count' | 'last_reply_at'>;
+
+export function toStoredMessage(doc: MessageDoc): StoredMessage {
+  return {
+    id: doc._id,
+    talk_id: doc.talk_id,
+    seq: doc.seq,
+    type: doc.type,
+    agent_id: doc.agent_id,
+    client_message_id: doc.client_message_id,
+    text: doc.text,
+    parent_id: doc.parent_id,
+    medias: doc.medias,
+    edited: doc.edited,
+    deleted: doc.deleted,
+    tm_create: toTimestamp(doc.tm_create),
+    tm_update: toTimestamp(doc.tm_update),
+  };
+}
+
+export function messageDocFrom(message: StoredMessage): MessageDoc {
   return {
     _id: message.id,
     talk_id: message.talk_id,

@@ -7,11 +7,11 @@ import { MongoClient, type Db } from 'mongodb';
 import { newId } from '@talk/shared/ids';
 import { isolation, testServersFromEnv } from '@talk/shared/testing/isolation';
 import { COLLECTIONS } from '../src/documents';
-import { messageCreatedDraft, newMessage } from '../src/drafts';
+import { messageCreatedDraft, newMessage } from '@talk/decisions/drafts';
 import { ensureIndexes } from '../src/database';
-import { createEventLog, type EventLog } from '../src/event-log';
-import { emptyTalkState, foldEvent } from '../src/talk-state';
-import { createTalkStates, type TalkStateDoc } from '../src/talk-states';
+import { createEventLog, type EventLog } from '../src/write-pipeline/event-log';
+import { emptyTalkState, foldEvent } from '@talk/decisions/talk-state';
+import { createTalkStates, type TalkStateDoc } from '../src/write-pipeline/talk-states';
 
 let mongo: MongoClient;
 let db: Db;

@@ -9,9 +9,9 @@ import { pino } from 'pino';
 import { newId } from '@talk/shared/ids';
 import { isolation, testServersFromEnv } from '@talk/shared/testing/isolation';
 import { ensureIndexes } from '../src/database';
-import { messageCreatedDraft, newMessage } from '../src/drafts';
-import { createEventLog, type EventLog, type ProgressNote } from '../src/event-log';
-import { createProgressNotes } from '../src/progress-notes';
+import { messageCreatedDraft, newMessage } from '@talk/decisions/drafts';
+import { createEventLog, type EventLog, type ProgressNote } from '../src/write-pipeline/event-log';
+import { createProgressNotes } from '../src/write-pipeline/progress-notes';
 
 let mongo: MongoClient;
 let db: Db;

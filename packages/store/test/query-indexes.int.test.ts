@@ -21,9 +21,9 @@ import {
   type QueryCheck,
   type RecordedQuery,
 } from '../src/query-index-rules';
-import { createRelayLease } from '../src/relay-lease';
+import { createRelayLease } from '../src/write-pipeline/relay-lease';
 import { createStore } from '../src/store';
-import { createTalkStates } from '../src/talk-states';
+import { createTalkStates } from '../src/write-pipeline/talk-states';
 import { agentDoc, createQueryFixture, type QueryFixture } from './query-indexes/fixture';
 import { ferretdbPostgresqlUrl, ginTwinsOf } from './query-indexes/gin-twins';
 

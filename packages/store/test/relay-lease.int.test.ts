@@ -2,7 +2,7 @@
 import { MongoClient, type Db } from 'mongodb';
 import { isolation, testServersFromEnv } from '@talk/shared/testing/isolation';
 import { COLLECTIONS } from '../src/documents';
-import { createRelayLease } from '../src/relay-lease';
+import { createRelayLease } from '../src/write-pipeline/relay-lease';
 
 const WINDOW_MS = 1_000;
 

@@ -1,6 +1,6 @@
 /**
  * `npm run rebuild-projections`: drops every projection of the database named by MONGO_URL and
- * MONGO_DB and derives it again from the event log (packages/store/src/projection-rebuild.ts).
+ * MONGO_DB and derives it again from the event log (packages/store/src/write-pipeline/projection-rebuild.ts).
  * Stop the API and notifier replicas first: nothing may write while the projections are rebuilt.
  * The process edge: the environment is read here, and only here may the process exit.
  */
@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { commonEnv, ConfigError, parseEnv } from '@talk/shared/config';
 import { createLogger } from '@talk/shared/logger';
 import { connectDatabase } from '@talk/store/database';
-import { rebuildProjections } from '@talk/store/projection-rebuild';
+import { rebuildProjections } from '@talk/store/write-pipeline/projection-rebuild';
 
 const RebuildEnv = z.object({ MONGO_URL: commonEnv.MONGO_URL, MONGO_DB: commonEnv.MONGO_DB, LOG_LEVEL: commonEnv.LOG_LEVEL });
 

@@ -6,9 +6,13 @@ import { stopOnce } from '@talk/shared/lifecycle';
 import { closeServer, listen } from '@talk/shared/http-server';
 import type { Logger } from '@talk/shared/logger';
 import { systemClock, type Clock } from '@talk/shared/time';
+import { createAgentDirectory, createCustomerDirectory } from '@talk/store/contract-adapters/identity-directory';
+import { createMessageDirectory } from '@talk/store/contract-adapters/message-directory';
+import { createTalkDirectory } from '@talk/store/contract-adapters/talk-directory';
 import { startDataPlane } from '@talk/store/data-plane';
 import type { ApiConfig } from './config';
 import { createAgentDeactivation } from './domain/agent-deactivation';
+import type { TalkDeps } from './domain/context';
 import { createEvents } from './domain/events';
 import { createIdentity } from './domain/identity';
 import { createMessageChanges } from './domain/message-changes';
@@ -35,14 +39,24 @@ export interface RunningApi {
 export async function startApi(config: ApiConfig, log: Logger, clock: Clock = systemClock): Promise<RunningApi> {
   let app: Express | undefined;
   const plane = startDataPlane(config, 'talk-api', log, async ({ store, recorder }) => {
-    const talkDeps = { store, recorder, clock };
+    const agents = createAgentDirectory(store.identity);
+    const talkDeps: TalkDeps = {
+      talks: createTalkDirectory(store.talks),
+      agents,
+      messages: createMessageDirectory(store.messages, store.messageViews),
+      events: store.events,
+      pairClaims: store.pairClaims,
+      recorder,
+      clock,
+    };
     app = createApp({
       log,
       limiter: createRateLimiter(config.rateLimit),
       deactivation: createAgentDeactivation(talkDeps),
       readiness: () => plane.readiness(),
       identity: createIdentity({
-        identity: store.identity,
+        customers: createCustomerDirectory(store.identity),
+        agents,
         clock,
         adminKey: config.adminKey,
         jwtSecret: config.jwtSecret,

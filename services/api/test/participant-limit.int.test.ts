@@ -6,10 +6,10 @@ import { testServersFromEnv } from '@talk/shared/testing/isolation';
 import { expectBody } from '@talk/shared/testing/rest-client';
 import { toTimestamp } from '@talk/shared/time';
 import { COLLECTIONS, type EventDoc, type ParticipantDoc } from '@talk/store/documents';
-import { participantDraft } from '@talk/store/drafts';
-import { eventDocOf } from '@talk/store/event-docs';
-import { foldEvent } from '@talk/store/talk-state';
-import { createTalkStates } from '@talk/store/talk-states';
+import { participantDraft } from '@talk/decisions/drafts';
+import { eventDocOf } from '@talk/store/write-pipeline/event-docs';
+import { foldEvent } from '@talk/decisions/talk-state';
+import { createTalkStates } from '@talk/store/write-pipeline/talk-states';
 import { createCustomer, createGroupTalk, expectError } from '../../../test/support/fixtures';
 import { startStack, type Stack } from '../../../test/support/stack';
 

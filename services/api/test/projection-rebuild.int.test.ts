@@ -10,7 +10,7 @@ import { Message, Participant, Talk } from '@talk/shared/schemas';
 import { testServersFromEnv } from '@talk/shared/testing/isolation';
 import { expectBody, type RestResponse } from '@talk/shared/testing/rest-client';
 import { COLLECTIONS } from '@talk/store/documents';
-import { rebuildProjections } from '@talk/store/projection-rebuild';
+import { rebuildProjections } from '@talk/store/write-pipeline/projection-rebuild';
 import { eventually } from '@talk/shared/testing/eventually';
 import { createCustomer, createGroupTalk, type TestAgent } from '../../../test/support/fixtures';
 import { startStack, type Stack } from '../../../test/support/stack';

@@ -11,7 +11,7 @@ import { eventually } from '@talk/shared/testing/eventually';
 import { testServersFromEnv } from '@talk/shared/testing/isolation';
 import { expectBody, restClient } from '@talk/shared/testing/rest-client';
 import { COLLECTIONS, type EventDoc } from '@talk/store/documents';
-import { messageChangeDraft, messageCreatedDraft, newMessage } from '@talk/store/drafts';
+import { messageChangeDraft, messageCreatedDraft, newMessage } from '@talk/decisions/drafts';
 import { createStore } from '@talk/store/store';
 import { observeTalkOnBus } from '../../../test/support/bus-observer';
 import { createCustomer, createGroupTalk } from '../../../test/support/fixtures';

@@ -7,6 +7,8 @@ import { stopOnce } from '@talk/shared/lifecycle';
 import type { Logger } from '@talk/shared/logger';
 import { systemClock, type Clock } from '@talk/shared/time';
 import { startDataPlane } from '@talk/store/data-plane';
+import { createAgentDirectory } from '@talk/store/contract-adapters/identity-directory';
+import { createTalkDirectory } from '@talk/store/contract-adapters/talk-directory';
 import { createAgentFeed, type AgentFeed } from './bus/agent-feed';
 import { createTalkFeed, type TalkFeed } from './bus/talk-feed';
 import type { GatewayConfig } from './config';
@@ -38,7 +40,7 @@ export async function startGateway(config: GatewayConfig, log: Logger, clock: Cl
     const talkFeed = createTalkFeed(nc, subjects, store.events, log);
     const agentFeed = createAgentFeed(nc, subjects, log);
     const endpoint = createWsEndpoint({
-      access: createAccess({ identity: store.identity, talks: store.talks, jwtSecret: config.jwtSecret, clock }),
+      access: createAccess({ identity: createAgentDirectory(store.identity), talks: createTalkDirectory(store.talks), jwtSecret: config.jwtSecret, clock }),
       talkFeed,
       agentFeed,
       events: store.events,

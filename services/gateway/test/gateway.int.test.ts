@@ -11,7 +11,7 @@ import { JWT_SECRET, launchApi, launchGateway, stackEnv, startStack, type Stack 
 import { MongoClient } from 'mongodb';
 import { newId } from '@talk/shared/ids';
 import { testServersFromEnv } from '@talk/shared/testing/isolation';
-import { messageCreatedDraft, newMessage } from '@talk/store/drafts';
+import { messageCreatedDraft, newMessage } from '@talk/decisions/drafts';
 import { createStore } from '@talk/store/store';
 
 describe('gateway', () => {

@@ -7,6 +7,7 @@ import type { Logger } from '@talk/shared/logger';
 import { systemClock, type Clock } from '@talk/shared/time';
 import { startDataPlane } from '@talk/store/data-plane';
 import { retryUntilDone } from '@talk/shared/retry';
+import { createAgentDirectory } from '@talk/store/contract-adapters/identity-directory';
 import { startParticipantConsumer, type ParticipantConsumer, type ParticipantEventHandler } from './bus/participant-consumer';
 import type { NotifierConfig } from './config';
 import { createSystemMessages } from './domain/system-messages';
@@ -22,7 +23,7 @@ export interface RunningNotifier {
 export async function startNotifier(config: NotifierConfig, log: Logger, clock: Clock = systemClock): Promise<RunningNotifier> {
   let consumer: ParticipantConsumer | undefined;
   const plane = startDataPlane(config, 'talk-notifier', log, async ({ store, recorder, nc, subjects }, signal) => {
-    const systemMessages = createSystemMessages({ identity: store.identity, recorder, clock });
+    const systemMessages = createSystemMessages({ identity: createAgentDirectory(store.identity), recorder, clock });
     const handle: ParticipantEventHandler = async (event, eventLog, requestId) => {
       const outcome = await systemMessages.onParticipantEvent(event, eventLog, requestId);
       eventLog.info({ messageId: outcome.message.id, outcome: outcome.kind }, 'system message');

@@ -8,12 +8,12 @@ import type { EventType, TalkChangeEvent } from '@talk/shared/events';
 import { newId } from '@talk/shared/ids';
 import type { Message } from '@talk/shared/schemas';
 import type { AgentDoc, CustomerDoc, MessageDoc, ParticipantDoc, TalkDoc } from '../../src/documents';
-import { messageChangeDraft, messageCreatedDraft, newMessage, participantDraft, reactionDraft, talkDraft } from '../../src/drafts';
-import type { EventDraft } from '../../src/event-log';
-import type { PairClaim } from '../../src/pair-claims';
+import { messageChangeDraft, messageCreatedDraft, newMessage, participantDraft, reactionDraft, talkDraft } from '@talk/decisions/drafts';
+import type { EventDraft } from '@talk/decisions/event-draft';
+import type { PairClaim } from '@talk/decisions/pair-opening';
 import type { ReactionKey } from '../../src/reaction-store';
 import { createStore, type Store } from '../../src/store';
-import { createTalkStates, type TalkStates } from '../../src/talk-states';
+import { createTalkStates, type TalkStates } from '../../src/write-pipeline/talk-states';
 import { toMessage, toParticipant, toTalk } from '../../src/wire';
 
 export interface QueryFixture {

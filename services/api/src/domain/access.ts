@@ -3,24 +3,24 @@
  * an id that does not exist, so ids of other customers' talks leak nothing.
  */
 import { AppError, notFound } from '@talk/shared/errors';
-import type { ParticipantDoc, TalkDoc } from '@talk/store/documents';
 import type { Caller } from './caller';
 import type { TalkDeps } from './context';
+import type { Membership, StoredTalk } from './ports';
 
 export interface TalkAccess {
-  readonly talk: TalkDoc;
-  readonly participant: ParticipantDoc;
+  readonly talk: StoredTalk;
+  readonly membership: Membership;
 }
 
 /** The caller is, or was, a participant: it may read (a left participant up to when it left). */
 export async function requireReader(deps: TalkDeps, caller: Caller, talkId: string): Promise<TalkAccess> {
   // Both reads at once: each is a round trip, and every write checks access first.
-  const [talk, participant] = await Promise.all([
-    deps.store.talks.findTalk(caller.customerId, talkId),
-    deps.store.talks.findParticipant(talkId, caller.agentId),
+  const [talk, membership] = await Promise.all([
+    deps.talks.findTalk(caller.customerId, talkId),
+    deps.talks.findMembership(talkId, caller.agentId),
   ]);
-  if (talk === null || participant === null) throw notFound(`talk ${talkId}`);
-  return { talk, participant };
+  if (talk === null || membership === null) throw notFound(`talk ${talkId}`);
+  return { talk, membership };
 }
 
 /**

@@ -5,25 +5,24 @@
  */
 import { notFound } from '@talk/shared/errors';
 import type { Agent } from '@talk/shared/schemas';
-import { toAgent } from '@talk/store/wire';
 import type { RecordingContext, TalkDeps } from './context';
 import { recordLeave } from './participants';
 
 export function createAgentDeactivation(deps: TalkDeps) {
-  const { store } = deps;
+  const { agents, talks } = deps;
   return {
     async deactivate(ctx: RecordingContext, customerId: string, agentId: string): Promise<Agent> {
-      const agent = await store.identity.findAgent(customerId, agentId);
+      const agent = await agents.findAgent(customerId, agentId);
       if (agent === null) throw notFound(`agent ${agentId}`);
       if (agent.status !== 'deactivated') {
-        await store.identity.deactivateAgent(agentId);
+        await agents.deactivateAgent(agentId);
         ctx.log.info({ agentId }, 'agent deactivated');
       }
       // Also on a repeated call: finishes what an interrupted deactivation left.
-      for (const participation of await store.talks.listActiveParticipationsOf(agentId)) {
+      for (const participation of await talks.listActiveParticipationsOf(agentId)) {
         await recordLeave(deps, ctx, participation.talk_id, agentId, 'removed');
       }
-      return toAgent({ ...agent, status: 'deactivated' });
+      return { ...agent, status: 'deactivated' };
     },
   };
 }

@@ -1,13 +1,16 @@
 import type { Logger } from '@talk/shared/logger';
 import type { Clock } from '@talk/shared/time';
-import type { ChangeRecorder } from '@talk/store/recorder';
-import type { Store } from '@talk/store/store';
 import type { Caller } from './caller';
+import type { AgentDirectory, MessageDirectory, PairClaimLog, TalkDirectory, TalkLog, TalkRecorder } from './ports';
 
-/** What every talk use case needs: the data layer, the recorder of changes, and the time. */
+/** What every talk use case needs: the projections it reads, the talks' logs, the recorder of changes, and the time. */
 export interface TalkDeps {
-  readonly store: Store;
-  readonly recorder: ChangeRecorder;
+  readonly talks: TalkDirectory;
+  readonly agents: AgentDirectory;
+  readonly messages: MessageDirectory;
+  readonly events: TalkLog;
+  readonly pairClaims: PairClaimLog;
+  readonly recorder: TalkRecorder;
   readonly clock: Clock;
 }
 

@@ -1,6 +1,6 @@
 /**
  * A pair of agents has at most one active direct talk (CONTRACT.md section 4). Which talk that is
- * is decided in the pair's own log of claims (packages/store/src/pair-claims.ts): the pair's newest
+ * is decided in the pair's own log of claims (packages/store/src/write-pipeline/pair-claims.ts): the pair's newest
  * claim names its talk, and the pair is that talk's while the talk is active. Opening a direct
  * talk, new or closed, is first a claim at the pair's next position, which one writer wins under
  * the log's unique `_id`; then the claim's opening is recorded in the talk's own log. A claimant
@@ -12,7 +12,7 @@ import { AppError } from '@talk/shared/errors';
 import { newId } from '@talk/shared/ids';
 import type { Talk } from '@talk/shared/schemas';
 import { toTimestamp } from '@talk/shared/time';
-import type { PairClaim } from '@talk/store/pair-claims';
+import type { PairClaim } from '@talk/decisions/pair-opening';
 import type { RecordingContext, TalkDeps } from './context';
 import { decideOpening, type TalkCreation, type TalkReopening } from './talk-openings';
 
@@ -28,7 +28,7 @@ export interface OpenedDirectTalk {
 }
 
 export function createDirectPairs(deps: TalkDeps) {
-  const { store, recorder, clock } = deps;
+  const { pairClaims, recorder, clock } = deps;
 
   /** Records what the claim's opening still lacks in its talk's log; the talk as it then is. */
   async function finishOpening(claim: PairClaim, ctx: RecordingContext): Promise<Talk> {
@@ -37,7 +37,7 @@ export function createDirectPairs(deps: TalkDeps) {
   }
 
   async function holderOf(pairKey: string, ctx: RecordingContext): Promise<PairHolder> {
-    const claim = await store.pairClaims.newest(pairKey);
+    const claim = await pairClaims.newest(pairKey);
     if (claim === null) return { kind: 'free', next: 1 };
     const talk = await finishOpening(claim, ctx);
     return talk.status === 'active' ? { kind: 'held', talk } : { kind: 'free', next: claim.n + 1 };
@@ -49,7 +49,7 @@ export function createDirectPairs(deps: TalkDeps) {
       const holder = await holderOf(pairKey, ctx);
       if (holder.kind === 'held') return holder.talk;
       const claim: PairClaim = { pairKey, n: holder.next, talkId, opening };
-      if (await store.pairClaims.record(claim)) return claim;
+      if (await pairClaims.record(claim)) return claim;
       // Another writer claimed that position: its claim is the newest now, decide on it.
     }
     throw new AppError('UNAVAILABLE', 'the direct talk of these two agents is changing too often right now; try again');

@@ -13,11 +13,11 @@ export interface EventPage {
 export function createEvents(deps: TalkDeps) {
   return {
     async list(ctx: RequestContext, talkId: string, query: EventListQuery): Promise<EventPage> {
-      const { participant } = await requireReader(deps, ctx.caller, talkId);
-      const visibleUpTo = participant.left_at_seq ?? Number.POSITIVE_INFINITY;
+      const { membership } = await requireReader(deps, ctx.caller, talkId);
+      const visibleUpTo = membership.leftAtSeq ?? Number.POSITIVE_INFINITY;
       const [events, lastSeq] = await Promise.all([
-        deps.store.events.listAfter(talkId, query.after_seq, query.limit),
-        deps.store.events.lastSeq(talkId),
+        deps.events.listAfter(talkId, query.after_seq, query.limit),
+        deps.events.lastSeq(talkId),
       ]);
       return { result: events.filter((e) => e.seq <= visibleUpTo), last_seq: Math.min(lastSeq, visibleUpTo) };
     },

@@ -6,15 +6,14 @@ import type { Agent, CreateAgentBody, CreatedCustomer, LoginBody, LoginResponse,
 import type { Clock } from '@talk/shared/time';
 import { toTimestamp } from '@talk/shared/time';
 import { issueToken, verifyToken } from '@talk/shared/tokens';
-import type { CustomerDoc } from '@talk/store/documents';
-import type { IdentityStore } from '@talk/store/identity-store';
-import { toAgent } from '@talk/store/wire';
 import type { Caller } from './caller';
 import { cutPage } from './page-token';
 import { hashPassword, verifyPassword } from './passwords';
+import type { AgentDirectory, CustomerDirectory } from './ports';
 
 export interface IdentityDeps {
-  readonly identity: IdentityStore;
+  readonly customers: CustomerDirectory;
+  readonly agents: AgentDirectory;
   readonly clock: Clock;
   readonly adminKey: string;
   readonly jwtSecret: string;
@@ -35,7 +34,7 @@ const badToken = (): AppError => new AppError('UNAUTHENTICATED', 'the token is m
 const NO_SUCH_AGENT_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 export function createIdentity(deps: IdentityDeps) {
-  const { identity, clock } = deps;
+  const { customers, agents, clock } = deps;
 
   return {
     requireAdmin(adminKey: string | undefined): void {
@@ -46,47 +45,48 @@ export function createIdentity(deps: IdentityDeps) {
 
     async createCustomer(name: string): Promise<CreatedCustomer> {
       const accesskey = `tak_${randomBytes(24).toString('base64url')}`;
-      const customer: CustomerDoc = { _id: newId(), name, accesskey_hash: hashAccesskey(accesskey), tm_create: clock() };
-      await identity.insertCustomer(customer);
-      return { id: customer._id, name, accesskey, tm_create: toTimestamp(customer.tm_create) };
+      const customer = { id: newId(), name, accesskeyHash: hashAccesskey(accesskey), createdAt: clock() };
+      await customers.insertCustomer(customer);
+      return { id: customer.id, name, accesskey, tm_create: toTimestamp(customer.createdAt) };
     },
 
     async customerByAccesskey(accesskey: string | undefined): Promise<string> {
-      const customer = accesskey === undefined ? null : await identity.findCustomerByAccesskeyHash(hashAccesskey(accesskey));
-      if (customer === null) throw new AppError('UNAUTHENTICATED', 'the accesskey is missing or unknown');
-      return customer._id;
+      const customerId = accesskey === undefined ? null : await customers.findCustomerIdByAccesskeyHash(hashAccesskey(accesskey));
+      if (customerId === null) throw new AppError('UNAUTHENTICATED', 'the accesskey is missing or unknown');
+      return customerId;
     },
 
     async createAgent(customerId: string, body: CreateAgentBody): Promise<Agent> {
-      const doc = {
-        _id: newId(),
+      const passwordHash = await hashPassword(body.password);
+      const agent: Agent = {
+        id: newId(),
         customer_id: customerId,
         username: body.username,
         name: body.name ?? body.username,
-        password_hash: await hashPassword(body.password),
-        status: 'active' as const,
-        tm_create: clock(),
+        status: 'active',
+        tm_create: toTimestamp(clock()),
       };
-      await identity.insertAgent(doc);
-      return toAgent(doc);
+      await agents.insertAgent(agent, passwordHash);
+      return agent;
     },
 
     async listAgents(customerId: string, afterId: string | undefined, pageSize: number): Promise<Page<Agent>> {
-      const docs = await identity.listAgents(customerId, afterId, pageSize + 1);
-      const { page, next } = cutPage(docs, pageSize, (last) => last._id);
-      return { result: page.map(toAgent), next_page_token: next };
+      const found = await agents.listAgents(customerId, afterId, pageSize + 1);
+      const { page, next } = cutPage(found, pageSize, (last) => last.id);
+      return { result: page, next_page_token: next };
     },
 
     async login(body: LoginBody): Promise<LoginResponse> {
-      const agent = await identity.findAgentByUsername(body.customer_id, body.username);
-      const passwordOk = await verifyPassword(body.password, agent?.password_hash ?? NO_SUCH_AGENT_HASH);
+      const credentials = await agents.findCredentials(body.customer_id, body.username);
+      const passwordOk = await verifyPassword(body.password, credentials?.passwordHash ?? NO_SUCH_AGENT_HASH);
+      const agent = credentials?.agent ?? null;
       if (agent === null || !passwordOk || agent.status !== 'active') {
         throw new AppError('UNAUTHENTICATED', 'the customer, username or password is wrong, or the agent is deactivated');
       }
       const now = Math.floor(clock().getTime() / 1000);
       const expiresAt = now + deps.tokenTtlSeconds;
-      const token = issueToken({ agentId: agent._id, customerId: agent.customer_id, expiresAt }, deps.jwtSecret, now);
-      return { token, expires_at: toTimestamp(new Date(expiresAt * 1000)), agent: toAgent(agent) };
+      const token = issueToken({ agentId: agent.id, customerId: agent.customer_id, expiresAt }, deps.jwtSecret, now);
+      return { token, expires_at: toTimestamp(new Date(expiresAt * 1000)), agent };
     },
 
     /** The agent behind a token; a deactivated agent's tokens stop working at once. */
@@ -94,9 +94,9 @@ export function createIdentity(deps: IdentityDeps) {
       if (token === undefined) throw badToken();
       const check = verifyToken(token, deps.jwtSecret, Math.floor(clock().getTime() / 1000));
       if (!check.ok) throw badToken();
-      const agent = await identity.findAgent(check.claims.customerId, check.claims.agentId);
+      const agent = await agents.findAgent(check.claims.customerId, check.claims.agentId);
       if (agent === null || agent.status !== 'active') throw badToken();
-      return { agentId: agent._id, customerId: agent.customer_id };
+      return { agentId: agent.id, customerId: agent.customer_id };
     },
   };
 }

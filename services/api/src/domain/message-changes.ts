@@ -7,14 +7,14 @@
 import { AppError, notFound } from '@talk/shared/errors';
 import type { Message } from '@talk/shared/schemas';
 import { toTimestamp } from '@talk/shared/time';
-import { messageChangeDraft } from '@talk/store/drafts';
-import type { DecisionReads } from '@talk/store/decision';
-import type { TalkState } from '@talk/store/talk-state';
+import { messageChangeDraft } from '@talk/decisions/drafts';
+import type { DecisionReads } from '@talk/decisions/decision';
+import type { TalkState } from '@talk/decisions/talk-state';
 import type { RequestContext, TalkDeps } from './context';
 import { memberIn } from './talk-rules';
 
 export function createMessageChanges(deps: TalkDeps) {
-  const { store, recorder, clock } = deps;
+  const { messages, recorder, clock } = deps;
 
   /** The caller's own message, as of `state`, in a talk it is an active participant of. */
   async function ownMessage(ctx: RequestContext, state: TalkState, reads: DecisionReads, messageId: string): Promise<Message> {
@@ -28,7 +28,7 @@ export function createMessageChanges(deps: TalkDeps) {
 
   /** The talk a message is in: it never changes, so the projection may say. */
   async function talkOf(messageId: string): Promise<string> {
-    const doc = await store.messages.findMessage(messageId);
+    const doc = await messages.findMessage(messageId);
     if (doc === null) throw notFound(`message ${messageId}`);
     return doc.talk_id;
   }
@@ -47,7 +47,7 @@ export function createMessageChanges(deps: TalkDeps) {
             });
           }
           if (current.text === text) return { drafts: [], answer: () => current };
-          const edited = await store.messageViews.withThread({ ...current, text, edited: true, tm_update: toTimestamp(clock()) });
+          const edited = await messages.withThread({ ...current, text, edited: true, tm_update: toTimestamp(clock()) });
           return { drafts: [messageChangeDraft('message_updated', edited)], answer: () => edited };
         },
         ctx.log,
@@ -65,7 +65,7 @@ export function createMessageChanges(deps: TalkDeps) {
         async (state, reads) => {
           const current = await ownMessage(ctx, state, reads, messageId);
           if (current.deleted) return { drafts: [], answer: () => current };
-          const tombstone = await store.messageViews.withThread({
+          const tombstone = await messages.withThread({
             ...current,
             text: '',
             medias: [],

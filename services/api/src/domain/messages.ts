@@ -4,11 +4,11 @@ import { AppError, notFound } from '@talk/shared/errors';
 import { idFromKey, newId } from '@talk/shared/ids';
 import type { TalkChangeEvent } from '@talk/shared/events';
 import type { CreateMessageBody, Message, MessageListQuery, Page, PageQuery } from '@talk/shared/schemas';
-import type { MessageDoc } from '@talk/store/documents';
-import { messageCreatedDraft, newMessage } from '@talk/store/drafts';
-import type { Decision } from '@talk/store/decision';
+import { messageCreatedDraft, newMessage } from '@talk/decisions/drafts';
+import type { Decision } from '@talk/decisions/decision';
 import { notFoundAs, requireReader } from './access';
 import type { RequestContext, TalkDeps } from './context';
+import type { StoredMessage } from './ports';
 import { cutPage, decodePageToken, encodePageToken } from './page-token';
 import { writerIn } from './talk-rules';
 
@@ -23,27 +23,27 @@ function messageOf(events: readonly TalkChangeEvent[], eventId: string): Message
 const MessageCursor = z.object({ seq: z.number().int().positive() });
 
 export function createMessages(deps: TalkDeps) {
-  const { store, recorder, clock } = deps;
+  const { messages, events, recorder, clock } = deps;
 
   /** The thread a reply joins: the root of `parentId`'s thread, which must be in the same talk. */
   async function threadRoot(talkId: string, parentId: string): Promise<string> {
-    const parent = await store.messages.findMessage(parentId);
+    const parent = await messages.findMessage(parentId);
     if (parent === null || parent.talk_id !== talkId) {
       throw new AppError('INVALID_ARGUMENT', `parent_id ${parentId} is not a message of this talk`, {
         fields: [{ field: 'parent_id', problem: 'not a message of this talk' }],
       });
     }
-    return parent.parent_id ?? parent._id;
+    return parent.parent_id ?? parent.id;
   }
 
   /** A message of a talk the caller takes or took part in, up to when it left. */
-  async function readableMessage(ctx: RequestContext, messageId: string): Promise<{ doc: MessageDoc; visibleUpToSeq?: number }> {
-    const doc = await store.messages.findMessage(messageId);
-    if (doc === null) throw notFound(`message ${messageId}`);
-    const { participant } = await requireReader(deps, ctx.caller, doc.talk_id).catch(notFoundAs(`message ${messageId}`));
-    const visibleUpToSeq = participant.left_at_seq ?? undefined;
-    if (visibleUpToSeq !== undefined && doc.seq > visibleUpToSeq) throw notFound(`message ${messageId}`);
-    return visibleUpToSeq === undefined ? { doc } : { doc, visibleUpToSeq };
+  async function readableMessage(ctx: RequestContext, messageId: string): Promise<{ message: StoredMessage; visibleUpToSeq?: number }> {
+    const message = await messages.findMessage(messageId);
+    if (message === null) throw notFound(`message ${messageId}`);
+    const { membership } = await requireReader(deps, ctx.caller, message.talk_id).catch(notFoundAs(`message ${messageId}`));
+    const visibleUpToSeq = membership.leftAtSeq ?? undefined;
+    if (visibleUpToSeq !== undefined && message.seq > visibleUpToSeq) throw notFound(`message ${messageId}`);
+    return visibleUpToSeq === undefined ? { message } : { message, visibleUpToSeq };
   }
 
   return {
@@ -75,43 +75,43 @@ export function createMessages(deps: TalkDeps) {
       } catch (error) {
         // A retry of a send that was recorded, refused now (the talk closed since): the original.
         if (!(error instanceof AppError) || clientMessageId === null) throw error;
-        const original = await store.events.find(talkId, eventId);
+        const original = await events.find(talkId, eventId);
         if (original === null) throw error;
         return { message: messageOf([original], eventId), created: false };
       }
     },
 
     async list(ctx: RequestContext, talkId: string, query: MessageListQuery): Promise<Page<Message>> {
-      const { participant } = await requireReader(deps, ctx.caller, talkId);
+      const { membership } = await requireReader(deps, ctx.caller, talkId);
       const cursor = decodePageToken(query.page_token, MessageCursor);
       const catchingUp = query.after_seq !== undefined;
       const bound = cursor?.seq;
-      const docs = await store.messages.listTopLevel({
+      const stored = await messages.listTopLevel({
         talkId,
         limit: query.page_size + 1,
         ...(catchingUp ? { afterSeq: Math.max(query.after_seq ?? 0, bound ?? 0) } : {}),
         ...(!catchingUp && bound !== undefined ? { beforeSeq: bound } : {}),
-        ...(participant.left_at_seq === null ? {} : { visibleUpToSeq: participant.left_at_seq }),
+        ...(membership.leftAtSeq === null ? {} : { visibleUpToSeq: membership.leftAtSeq }),
       });
-      const { page, next } = cutPage(docs, query.page_size, (last) => encodePageToken({ seq: last.seq }));
-      return { result: await store.messageViews.render(page), next_page_token: next };
+      const { page, next } = cutPage(stored, query.page_size, (last) => encodePageToken({ seq: last.seq }));
+      return { result: await messages.render(page), next_page_token: next };
     },
 
     /** The thread under a root message, oldest first. */
     async replies(ctx: RequestContext, messageId: string, query: PageQuery): Promise<Page<Message>> {
       const root = await readableMessage(ctx, messageId);
       const cursor = decodePageToken(query.page_token, MessageCursor);
-      const docs = await store.messages.listReplies(root.doc._id, {
+      const stored = await messages.listReplies(root.message.id, {
         limit: query.page_size + 1,
         ...(cursor === undefined ? {} : { afterSeq: cursor.seq }),
         ...(root.visibleUpToSeq === undefined ? {} : { visibleUpToSeq: root.visibleUpToSeq }),
       });
-      const { page, next } = cutPage(docs, query.page_size, (last) => encodePageToken({ seq: last.seq }));
-      return { result: await store.messageViews.render(page), next_page_token: next };
+      const { page, next } = cutPage(stored, query.page_size, (last) => encodePageToken({ seq: last.seq }));
+      return { result: await messages.render(page), next_page_token: next };
     },
 
     async get(ctx: RequestContext, messageId: string): Promise<Message> {
-      return store.messageViews.renderOne((await readableMessage(ctx, messageId)).doc);
+      return messages.renderOne((await readableMessage(ctx, messageId)).message);
     },
   };
 }

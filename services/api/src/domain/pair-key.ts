@@ -1,3 +1,3 @@
-/** The key of a direct pair's log of claims (packages/store/src/pair-claims.ts): its customer and both agents. */
+/** The key of a direct pair's log of claims (packages/store/src/write-pipeline/pair-claims.ts): its customer and both agents. */
 export const directPairKey = (customerId: string, a: string, b: string): string =>
   `direct:${customerId}:${[a, b].sort().join(':')}`;

@@ -8,11 +8,10 @@ import { AppError, notFound } from '@talk/shared/errors';
 import { newId } from '@talk/shared/ids';
 import { LIMITS, type Participant, type ParticipantStatus } from '@talk/shared/schemas';
 import { toTimestamp } from '@talk/shared/time';
-import { participantDraft, talkDraft } from '@talk/store/drafts';
-import type { Decision } from '@talk/store/decision';
-import type { EventDraft } from '@talk/store/event-log';
-import { activeMembers, type TalkState } from '@talk/store/talk-state';
-import { toParticipant } from '@talk/store/wire';
+import { participantDraft, talkDraft } from '@talk/decisions/drafts';
+import type { Decision } from '@talk/decisions/decision';
+import type { EventDraft } from '@talk/decisions/event-draft';
+import { activeMembers, type TalkState } from '@talk/decisions/talk-state';
 import { requireReader } from './access';
 import type { RecordingContext, RequestContext, TalkDeps } from './context';
 import { memberIn, writerIn } from './talk-rules';
@@ -68,16 +67,16 @@ export async function recordLeave(
 }
 
 export function createParticipants(deps: TalkDeps) {
-  const { store, recorder, clock } = deps;
+  const { talks, agents, recorder, clock } = deps;
 
   return {
     async list(ctx: RequestContext, talkId: string, status: ParticipantStatus | undefined): Promise<Participant[]> {
       await requireReader(deps, ctx.caller, talkId);
-      return (await store.talks.listParticipants(talkId, status)).map(toParticipant);
+      return talks.listParticipants(talkId, status);
     },
 
     async add(ctx: RequestContext, talkId: string, agentId: string): Promise<AddedParticipant> {
-      const agent = await store.identity.findAgent(ctx.caller.customerId, agentId);
+      const agent = await agents.findAgent(ctx.caller.customerId, agentId);
       const { answer, recorded } = await recorder.decide(
         talkId,
         (state): Decision<AddedParticipant> => {
@@ -111,7 +110,7 @@ export function createParticipants(deps: TalkDeps) {
     },
 
     async remove(ctx: RequestContext, talkId: string, participantId: string): Promise<Participant> {
-      const target = await store.talks.findParticipantById(talkId, participantId);
+      const target = await talks.findParticipantById(talkId, participantId);
       if (target === null) throw notFound(`participant ${participantId}`);
       const reason = target.agent_id === ctx.caller.agentId ? 'left' : 'removed';
       return recordLeave(deps, ctx, talkId, target.agent_id, reason, (state) => {

@@ -6,8 +6,8 @@
  */
 import { AppError, notFound } from '@talk/shared/errors';
 import type { Message } from '@talk/shared/schemas';
-import { reactionDraft } from '@talk/store/drafts';
-import type { Decision } from '@talk/store/decision';
+import { reactionDraft } from '@talk/decisions/drafts';
+import type { Decision } from '@talk/decisions/decision';
 import type { RequestContext, TalkDeps } from './context';
 import { hasReacted, withoutReaction, withReaction } from './reaction-sets';
 import { writerIn } from './talk-rules';
@@ -15,10 +15,10 @@ import { writerIn } from './talk-rules';
 export type ReactionOutcome = { readonly message: Message; readonly changed: boolean };
 
 export function createReactions(deps: TalkDeps) {
-  const { store, recorder, clock } = deps;
+  const { messages, recorder, clock } = deps;
 
   async function change(ctx: RequestContext, messageId: string, emoji: string, adding: boolean): Promise<ReactionOutcome> {
-    const doc = await store.messages.findMessage(messageId);
+    const doc = await messages.findMessage(messageId);
     if (doc === null) throw notFound(`message ${messageId}`);
     const agentId = ctx.caller.agentId;
     const { answer } = await recorder.decide(
@@ -30,7 +30,7 @@ export function createReactions(deps: TalkDeps) {
         if (current.deleted) throw new AppError('CONFLICT', `message ${messageId} was deleted; it takes no reactions`);
         if (hasReacted(current.reactions, emoji, agentId) === adding) return { drafts: [], answer: () => ({ message: current, changed: false }) };
         const reactions = adding ? withReaction(current.reactions, emoji, agentId) : withoutReaction(current.reactions, emoji, agentId);
-        const message = await store.messageViews.withThread({ ...current, reactions });
+        const message = await messages.withThread({ ...current, reactions });
         const data = { message_id: messageId, emoji, agent_id: agentId, message };
         return { drafts: [reactionDraft(adding ? 'reaction_added' : 'reaction_removed', data, clock())], answer: () => ({ message, changed: true }) };
       },

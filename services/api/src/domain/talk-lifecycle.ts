@@ -7,9 +7,9 @@ import { AppError } from '@talk/shared/errors';
 import { newId } from '@talk/shared/ids';
 import type { Talk } from '@talk/shared/schemas';
 import { toTimestamp } from '@talk/shared/time';
-import { participantDraft, talkDraft } from '@talk/store/drafts';
-import type { Decision } from '@talk/store/decision';
-import type { EventDraft } from '@talk/store/event-log';
+import { participantDraft, talkDraft } from '@talk/decisions/drafts';
+import type { Decision } from '@talk/decisions/decision';
+import type { EventDraft } from '@talk/decisions/event-draft';
 import type { RequestContext, TalkDeps } from './context';
 import { createDirectPairs } from './direct-pairs';
 import { directPairKey } from './pair-key';
@@ -24,7 +24,7 @@ class ClosedMeanwhile extends Error {
 }
 
 export function createTalkLifecycle(deps: TalkDeps) {
-  const { store, recorder, clock } = deps;
+  const { events, recorder, clock } = deps;
   const directPairs = createDirectPairs(deps);
 
   /**
@@ -32,7 +32,7 @@ export function createTalkLifecycle(deps: TalkDeps) {
    * the pair is claimed first (direct-pairs.ts). Null for any other talk, or one that is active.
    */
   async function claimedReopening(ctx: RequestContext, talkId: string): Promise<TalkReopening | null> {
-    const state = await store.events.state(talkId);
+    const state = await events.state(talkId);
     const { talk } = readerIn(state, ctx.caller);
     if (talk.type !== 'direct' || talk.status !== 'closed') return null;
     const [a, b] = [...state.members.keys()];

@@ -7,11 +7,11 @@
  */
 import { newId } from '@talk/shared/ids';
 import type { Participant, Talk } from '@talk/shared/schemas';
-import type { Decide } from '@talk/store/decision';
-import { participantDraft, talkDraft } from '@talk/store/drafts';
-import type { EventDraft } from '@talk/store/event-log';
-import type { PairOpening } from '@talk/store/pair-claims';
-import type { TalkState } from '@talk/store/talk-state';
+import type { Decide } from '@talk/decisions/decision';
+import { participantDraft, talkDraft } from '@talk/decisions/drafts';
+import type { EventDraft } from '@talk/decisions/event-draft';
+import type { PairOpening } from '@talk/decisions/pair-opening';
+import type { TalkState } from '@talk/decisions/talk-state';
 
 export type TalkCreation = Omit<Extract<PairOpening, { kind: 'create' }>, 'kind'>;
 export type TalkReopening = Omit<Extract<PairOpening, { kind: 'reopen' }>, 'kind'>;

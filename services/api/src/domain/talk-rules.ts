@@ -5,7 +5,7 @@
  */
 import { AppError, notFound } from '@talk/shared/errors';
 import type { Participant, Talk } from '@talk/shared/schemas';
-import type { TalkState } from '@talk/store/talk-state';
+import type { TalkState } from '@talk/decisions/talk-state';
 import type { Caller } from './caller';
 
 export interface Participation {

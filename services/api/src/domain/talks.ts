@@ -4,10 +4,9 @@ import { AppError } from '@talk/shared/errors';
 import { newId } from '@talk/shared/ids';
 import type { CreateTalkBody, Page, Participant, Talk, TalkListQuery } from '@talk/shared/schemas';
 import { toTimestamp } from '@talk/shared/time';
-import type { TalkDoc } from '@talk/store/documents';
-import { toTalk } from '@talk/store/wire';
 import { requireReader } from './access';
 import type { RequestContext, TalkDeps } from './context';
+import type { StoredTalk } from './ports';
 import { createDirectPairs } from './direct-pairs';
 import { cutPage, decodePageToken, encodePageToken } from './page-token';
 import { directPairKey } from './pair-key';
@@ -17,18 +16,34 @@ export type CreatedTalk = { readonly talk: Talk; readonly created: boolean };
 
 const TalkCursor = z.object({ t: z.iso.datetime(), id: z.string() });
 
+/** The talk as the contract has it, with its participant count in its place. */
+function withParticipantCount(talk: StoredTalk, participantCount: number): Talk {
+  return {
+    id: talk.id,
+    customer_id: talk.customer_id,
+    type: talk.type,
+    name: talk.name,
+    status: talk.status,
+    creator_id: talk.creator_id,
+    participant_count: participantCount,
+    last_message_at: talk.last_message_at,
+    tm_create: talk.tm_create,
+    tm_update: talk.tm_update,
+  };
+}
+
 export function createTalks(deps: TalkDeps) {
-  const { store, recorder, clock } = deps;
+  const { talks, agents, recorder, clock } = deps;
   const directPairs = createDirectPairs(deps);
 
-  async function render(talk: TalkDoc): Promise<Talk> {
-    const counts = await store.talks.countActiveParticipants([talk._id]);
-    return toTalk(talk, counts.get(talk._id) ?? 0);
+  async function render(talk: StoredTalk): Promise<Talk> {
+    const counts = await talks.countActiveParticipants([talk.id]);
+    return withParticipantCount(talk, counts.get(talk.id) ?? 0);
   }
 
   async function requireActiveAgents(customerId: string, agentIds: readonly string[]): Promise<Map<string, string>> {
-    const agents = await store.identity.findAgents(customerId, agentIds);
-    const names = new Map(agents.filter((a) => a.status === 'active').map((a) => [a._id, a.name]));
+    const found = await agents.findAgents(customerId, agentIds);
+    const names = new Map(found.filter((a) => a.status === 'active').map((a) => [a.id, a.name]));
     const missing = agentIds.filter((id) => !names.has(id));
     if (missing.length > 0) {
       throw new AppError('NOT_FOUND', `agent(s) ${missing.join(', ')} were not found or are deactivated`, {
@@ -86,14 +101,14 @@ export function createTalks(deps: TalkDeps) {
 
     async list(ctx: RequestContext, query: TalkListQuery): Promise<Page<Talk>> {
       const cursor = decodePageToken(query.page_token, TalkCursor);
-      const docs = await store.talks.listTalksOfAgent(ctx.caller.agentId, {
+      const stored = await talks.listTalksOfAgent(ctx.caller.agentId, {
         ...(query.status === undefined ? {} : { status: query.status }),
         ...(cursor === undefined ? {} : { after: { tmUpdate: new Date(cursor.t), id: cursor.id } }),
         limit: query.page_size + 1,
       });
-      const { page, next } = cutPage(docs, query.page_size, (last) => encodePageToken({ t: last.tm_update.toISOString(), id: last._id }));
-      const counts = await store.talks.countActiveParticipants(page.map((t) => t._id));
-      return { result: page.map((t) => toTalk(t, counts.get(t._id) ?? 0)), next_page_token: next };
+      const { page, next } = cutPage(stored, query.page_size, (last) => encodePageToken({ t: last.tm_update, id: last.id }));
+      const counts = await talks.countActiveParticipants(page.map((t) => t.id));
+      return { result: page.map((t) => withParticipantCount(t, counts.get(t.id) ?? 0)), next_page_token: next };
     },
   };
 }

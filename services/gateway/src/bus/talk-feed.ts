@@ -8,7 +8,7 @@ import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { parseEventJson, type TalkChangeEvent } from '@talk/shared/events';
 import type { Logger } from '@talk/shared/logger';
 import type { Subjects } from '@talk/shared/subjects';
-import type { EventLog } from '@talk/store/event-log';
+import type { EventLog } from '@talk/store/write-pipeline/event-log';
 import { eventFrame } from '../ws/frames';
 import type { WireFrame } from '../ws/wire-frame';
 

@@ -2,8 +2,7 @@
 import { AppError, notFound } from '@talk/shared/errors';
 import { verifyToken } from '@talk/shared/tokens';
 import type { Clock } from '@talk/shared/time';
-import type { IdentityStore } from '@talk/store/identity-store';
-import type { TalkStore } from '@talk/store/talk-store';
+import type { AgentChecks, TalkMemberships } from './ports';
 
 export interface ConnectedAgent {
   readonly agentId: string;
@@ -13,8 +12,8 @@ export interface ConnectedAgent {
 }
 
 export interface AccessDeps {
-  readonly identity: IdentityStore;
-  readonly talks: TalkStore;
+  readonly identity: AgentChecks;
+  readonly talks: TalkMemberships;
   readonly jwtSecret: string;
   readonly clock: Clock;
 }
@@ -28,21 +27,21 @@ export function createAccess(deps: AccessDeps) {
       if (!check.ok) throw refused;
       const agent = await deps.identity.findAgent(check.claims.customerId, check.claims.agentId);
       if (agent === null || agent.status !== 'active') throw refused;
-      return { agentId: agent._id, customerId: agent.customer_id, tokenExpiresAt: check.claims.expiresAt };
+      return { agentId: agent.id, customerId: agent.customer_id, tokenExpiresAt: check.claims.expiresAt };
     },
 
     /** Of these agents, the ones that no longer exist or were deactivated. */
     async inactiveAgents(agentIds: readonly string[]): Promise<Set<string>> {
       const agents = await deps.identity.findAgentsByIds(agentIds);
-      const active = new Set(agents.filter((agent) => agent.status === 'active').map((agent) => agent._id));
+      const active = new Set(agents.filter((agent) => agent.status === 'active').map((agent) => agent.id));
       return new Set(agentIds.filter((id) => !active.has(id)));
     },
 
     /** Only active participants may subscribe; anything else looks like a talk that does not exist. */
     async requireActiveParticipant(agent: ConnectedAgent, talkId: string): Promise<void> {
       const talk = await deps.talks.findTalk(agent.customerId, talkId);
-      const participant = talk === null ? null : await deps.talks.findParticipant(talkId, agent.agentId);
-      if (participant?.status !== 'active') throw notFound(`talk ${talkId}`);
+      const membership = talk === null ? null : await deps.talks.findMembership(talkId, agent.agentId);
+      if (membership?.participant.status !== 'active') throw notFound(`talk ${talkId}`);
     },
   };
 }

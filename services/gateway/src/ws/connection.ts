@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
 import { AppError } from '@talk/shared/errors';
 import type { Logger } from '@talk/shared/logger';
-import type { EventLog } from '@talk/store/event-log';
+import type { EventLog } from '@talk/store/write-pipeline/event-log';
 import type { AgentFeed, AgentListener } from '../bus/agent-feed';
 import type { FeedItem, TalkFeed, TalkListener } from '../bus/talk-feed';
 import type { Access, ConnectedAgent } from '../domain/access';

@@ -8,14 +8,13 @@ import { idFromKey } from '@talk/shared/ids';
 import type { Logger } from '@talk/shared/logger';
 import type { Message } from '@talk/shared/schemas';
 import type { Clock } from '@talk/shared/time';
-import { messageCreatedDraft, newMessage } from '@talk/store/drafts';
-import type { IdentityStore } from '@talk/store/identity-store';
-import type { ChangeRecorder } from '@talk/store/recorder';
+import { messageCreatedDraft, newMessage } from '@talk/decisions/drafts';
+import type { AgentNames, EventRecorder } from './ports';
 import { systemMessageText } from './system-message-text';
 
 export interface SystemMessageDeps {
-  readonly identity: IdentityStore;
-  readonly recorder: ChangeRecorder;
+  readonly identity: AgentNames;
+  readonly recorder: EventRecorder;
   readonly clock: Clock;
 }
 

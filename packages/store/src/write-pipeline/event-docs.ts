@@ -1,7 +1,7 @@
 /** Events as the log stores them, and back: the database is an edge too, so a stored event is parsed. */
 import { TalkChangeEvent } from '@talk/shared/events';
 import type { Message } from '@talk/shared/schemas';
-import type { EventDoc } from './documents';
+import type { EventDoc } from '../documents';
 
 /** The whole message a message or reaction event carries: the message's state as of that event. */
 export function messageCarriedBy(event: TalkChangeEvent): Message | undefined {

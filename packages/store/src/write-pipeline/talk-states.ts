@@ -13,10 +13,10 @@
  */
 import type { Collection, Db } from 'mongodb';
 import { Participant, type Talk } from '@talk/shared/schemas';
-import { COLLECTIONS, type EventDoc } from './documents';
+import { COLLECTIONS, type EventDoc } from '../documents';
 import { toEvent } from './event-docs';
-import { isDuplicateKey } from './mongo-errors';
-import { emptyTalkState, foldEvent, type TalkState } from './talk-state';
+import { isDuplicateKey } from '../mongo-errors';
+import { emptyTalkState, foldEvent, type TalkState } from '@talk/decisions/talk-state';
 
 /** The most point reads of the next seqs in flight at once while catching up. */
 const MAX_CATCH_UP_WINDOW = 16;

@@ -14,28 +14,17 @@
 import type { Db } from 'mongodb';
 import { AppError } from '@talk/shared/errors';
 import type { TalkChangeEvent } from '@talk/shared/events';
-import type { Decide, Decided, Decision, DecisionReads } from './decision';
-import { COLLECTIONS, type EventDoc } from './documents';
+import type { Decide, Decided, Decision, DecisionReads } from '@talk/decisions/decision';
+import type { AppendResult, EventDraft } from '@talk/decisions/event-draft';
+import { COLLECTIONS, type EventDoc } from '../documents';
 import { eventDocOf, messageCarriedBy, toEvent } from './event-docs';
-import { isDuplicateKey } from './mongo-errors';
-import { foldEvent, type TalkState } from './talk-state';
+import { isDuplicateKey } from '../mongo-errors';
+import { foldEvent, type TalkState } from '@talk/decisions/talk-state';
 import { createTalkLanes, type LaneTurn } from './talk-lanes';
 import { createTalkStates } from './talk-states';
 
 const MAX_DECISION_ATTEMPTS = 64;
 const PROGRESS_UPDATES_IN_FLIGHT = 8;
-
-export interface EventDraft {
-  readonly id: string;
-  readonly talkId: string;
-  /** Builds the event once its seq is known (a message carries its own seq). */
-  readonly build: (seq: number) => TalkChangeEvent;
-}
-
-/** One event recorded now, or found recorded before under its id (a retried change). */
-export type AppendResult =
-  | { readonly kind: 'recorded'; readonly event: TalkChangeEvent }
-  | { readonly kind: 'already_recorded'; readonly event: TalkChangeEvent };
 
 /** Work on each recorded event that `decide` runs, in order, beside saving the talk's state (the recorder projects them). */
 export type AlongsideRecord = (event: TalkChangeEvent) => Promise<void>;

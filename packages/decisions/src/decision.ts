@@ -4,7 +4,7 @@
  */
 import type { TalkChangeEvent } from '@talk/shared/events';
 import type { Message } from '@talk/shared/schemas';
-import type { EventDraft } from './event-log';
+import type { EventDraft } from './event-draft';
 import type { TalkState } from './talk-state';
 
 /** What a decision records, in order, and what it answers once they are recorded. */

@@ -6,7 +6,7 @@
  * writers of other processes, whom the unique (talk_id, seq) index still orders. A lane exists
  * while work of its talk is waiting or running, so the lanes are bounded by the requests in flight.
  */
-import type { TalkState } from './talk-state';
+import type { TalkState } from '@talk/decisions/talk-state';
 
 export interface LaneTurn<T> {
   /** The decision's outcome, once recorded. */

@@ -7,11 +7,11 @@
  * rebuilt, and then dropped with it.
  */
 import type { Db } from 'mongodb';
-import { ensureIndexes } from './database';
-import { COLLECTIONS, type EventDoc } from './documents';
+import { ensureIndexes } from '../database';
+import { COLLECTIONS, type EventDoc } from '../documents';
 import { createEventLog } from './event-log';
-import { createStore } from './store';
-import { emptyTalkState, foldEvent } from './talk-state';
+import { createStore } from '../store';
+import { emptyTalkState, foldEvent } from '@talk/decisions/talk-state';
 import { createTalkStates } from './talk-states';
 
 /** Everything derived from the logs: what a rebuild drops. */

@@ -11,8 +11,8 @@
  */
 import type { Collection, Db } from 'mongodb';
 import type { Clock } from '@talk/shared/time';
-import { COLLECTIONS, type RelayLeaseDoc } from './documents';
-import { isDuplicateKey } from './mongo-errors';
+import { COLLECTIONS, type RelayLeaseDoc } from '../documents';
+import { isDuplicateKey } from '../mongo-errors';
 
 export interface RelayLease {
   /** True when this relay holds the lease for the current window (claiming it if it is free). */

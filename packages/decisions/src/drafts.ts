@@ -3,7 +3,7 @@ import type { ParticipantChangeReason, ReactionEventData } from '@talk/shared/ev
 import { newId } from '@talk/shared/ids';
 import type { Message, Participant, Talk } from '@talk/shared/schemas';
 import { toTimestamp } from '@talk/shared/time';
-import type { EventDraft } from './event-log';
+import type { EventDraft } from './event-draft';
 
 export type UnsequencedMessage = Omit<Message, 'seq'>;
 

@@ -7,8 +7,9 @@
 import type { EventPublisher } from '@talk/shared/bus';
 import type { TalkChangeEvent } from '@talk/shared/events';
 import type { Logger } from '@talk/shared/logger';
-import type { Decide, Decided } from './decision';
-import type { AppendResult, EventDraft, EventLog } from './event-log';
+import type { Decide, Decided } from '@talk/decisions/decision';
+import type { AppendResult, EventDraft } from '@talk/decisions/event-draft';
+import type { EventLog } from './event-log';
 import type { ProgressNotes } from './progress-notes';
 import type { Projector } from './projector';
 

@@ -5,11 +5,11 @@
  */
 import type { Collection, Db, Filter, UpdateFilter } from 'mongodb';
 import type { ReactionEventData, TalkChangeEvent } from '@talk/shared/events';
-import { COLLECTIONS, type MessageDoc, type ParticipantDoc, type TalkDoc } from './documents';
-import type { MessageStore } from './message-store';
-import { isDuplicateKey } from './mongo-errors';
-import type { ReactionKey, ReactionStore } from './reaction-store';
-import type { TalkStore } from './talk-store';
+import { COLLECTIONS, type MessageDoc, type ParticipantDoc, type TalkDoc } from '../documents';
+import type { MessageStore } from '../message-store';
+import { isDuplicateKey } from '../mongo-errors';
+import type { ReactionKey, ReactionStore } from '../reaction-store';
+import type { TalkStore } from '../talk-store';
 
 export interface Projector {
   apply(event: TalkChangeEvent): Promise<void>;

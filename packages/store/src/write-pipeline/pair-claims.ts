@@ -9,23 +9,9 @@
 import type { Collection, Db } from 'mongodb';
 import { Participant, Talk } from '@talk/shared/schemas';
 import { z } from 'zod';
-import { COLLECTIONS } from './documents';
-import { isDuplicateKey } from './mongo-errors';
-
-/** The events that make a claim's talk the pair's active talk, once recorded in its log. */
-export type PairOpening =
-  /** A new direct talk: its `talk_created` and its two `participant_joined`. */
-  | { readonly kind: 'create'; readonly talk: Talk; readonly members: readonly Participant[]; readonly eventIds: readonly string[] }
-  /** A closed direct talk reopened: its `talk_reopened`. */
-  | { readonly kind: 'reopen'; readonly eventId: string; readonly at: string };
-
-export interface PairClaim {
-  readonly pairKey: string;
-  /** Position in the pair's log, from 1. */
-  readonly n: number;
-  readonly talkId: string;
-  readonly opening: PairOpening;
-}
+import type { PairClaim } from '@talk/decisions/pair-opening';
+import { COLLECTIONS } from '../documents';
+import { isDuplicateKey } from '../mongo-errors';
 
 export interface PairClaims {
   /** The pair's newest claim; null when the pair was never claimed. */

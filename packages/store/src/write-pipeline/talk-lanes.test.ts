@@ -1,5 +1,5 @@
 import { createTalkLanes, type LaneTurn } from './talk-lanes';
-import { emptyTalkState, type TalkState } from './talk-state';
+import { emptyTalkState, type TalkState } from '@talk/decisions/talk-state';
 
 const stateAt = (talkId: string, seq: number): TalkState => ({ ...emptyTalkState(talkId), seq });
 
