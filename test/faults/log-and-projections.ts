@@ -7,7 +7,7 @@
 import { MongoClient, type Db, type Document } from 'mongodb';
 import { eventually } from '@talk/shared/testing/eventually';
 import { COLLECTIONS, type EventDoc } from '@talk/store/documents';
-import { rebuildProjections } from '@talk/store/projection-rebuild';
+import { rebuildProjections } from '@talk/store/write-pipeline/projection-rebuild';
 
 /** Each projection's documents of one talk, by the field that names the talk. */
 const OF_TALK: readonly (readonly [string, string])[] = [
