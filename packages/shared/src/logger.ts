@@ -3,6 +3,9 @@ import type { LogLevel } from './config';
 
 export type { Logger };
 
+/** What a secret is logged as. */
+const REDACTED = '[redacted]';
+
 /** Paths that may carry secrets anywhere in a log object; their values are replaced. */
 const REDACT = [
   'password',
@@ -21,7 +24,7 @@ const REDACT = [
 
 /** The one root logger of a process; everything else logs through `logger.child(…)`. */
 export function createLogger(service: string, level: LogLevel): Logger {
-  return pino({ name: service, level, redact: { paths: REDACT, censor: '[redacted]' } });
+  return pino({ name: service, level, redact: { paths: REDACT, censor: REDACTED } });
 }
 
 /** Query keys whose values are secrets, compared without case. */
@@ -33,11 +36,12 @@ const SECRET_QUERY_KEYS = new Set(['token', 'accesskey', 'password', 'x-admin-ke
  * with every secret value replaced. Redacting the raw text instead misses `?%74oken=…`.
  */
 export function loggableUrl(path: string, query: Readonly<Record<string, unknown>>): string {
-  const kept = new URLSearchParams();
+  const pairs: string[] = [];
   for (const [key, value] of Object.entries(query)) {
-    const values = Array.isArray(value) ? value : [value];
-    for (const one of values) kept.append(key, SECRET_QUERY_KEYS.has(key.toLowerCase()) ? '[redacted]' : String(one));
+    const secret = SECRET_QUERY_KEYS.has(key.toLowerCase());
+    for (const one of Array.isArray(value) ? value : [value]) {
+      pairs.push(`${encodeURIComponent(key)}=${secret ? REDACTED : encodeURIComponent(String(one))}`);
+    }
   }
-  const search = kept.toString();
-  return search === '' ? path : `${path}?${search}`;
+  return pairs.length === 0 ? path : `${path}?${pairs.join('&')}`;
 }

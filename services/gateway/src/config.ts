@@ -14,6 +14,8 @@ export interface GatewayConfig extends CommonConfig {
      * page after page until it reaches live delivery; this only bounds one read and its memory.
      */
     readonly replayPageEvents: number;
+    /** `after_seq` replays reading the event log at once in the process; more wait their turn. */
+    readonly maxReplays: number;
     /** How often the server pings; a client that misses a whole interval is dropped. */
     readonly pingIntervalMs: number;
     /** How often connected agents' status is checked again, to close deactivated ones with 4001. */
@@ -29,6 +31,7 @@ const GatewayEnv = z
     WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(100_000).default(1_000),
     WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(64 * 1024).default(4 * 1024 * 1024),
     WS_REPLAY_PAGE_EVENTS: z.coerce.number().int().min(1).max(10_000).default(500),
+    WS_MAX_REPLAYS: z.coerce.number().int().min(1).max(10_000).default(64),
     WS_PING_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
     WS_AUTH_RECHECK_MS: z.coerce.number().int().min(100).default(30_000),
   })
@@ -41,6 +44,7 @@ const GatewayEnv = z
         maxSubscriptions: env.WS_MAX_SUBSCRIPTIONS,
         maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES,
         replayPageEvents: env.WS_REPLAY_PAGE_EVENTS,
+        maxReplays: env.WS_MAX_REPLAYS,
         pingIntervalMs: env.WS_PING_INTERVAL_MS,
         authRecheckMs: env.WS_AUTH_RECHECK_MS,
       },

@@ -13,6 +13,7 @@ import { createAgentFeed, type AgentFeed } from './bus/agent-feed';
 import { createTalkFeed, type TalkFeed } from './bus/talk-feed';
 import type { GatewayConfig } from './config';
 import { createAccess } from './domain/access';
+import { createSlots } from './ws/slots';
 import { createWsEndpoint, refuseUpgrade, type WsEndpoint } from './ws/server';
 
 export interface RunningGateway {
@@ -49,6 +50,7 @@ export async function startGateway(config: GatewayConfig, log: Logger, clock: Cl
       maxSubscriptions: config.ws.maxSubscriptions,
       maxBufferedBytes: config.ws.maxBufferedBytes,
       replayPageEvents: config.ws.replayPageEvents,
+      processReplays: createSlots(config.ws.maxReplays),
       pingIntervalMs: config.ws.pingIntervalMs,
       authRecheckMs: config.ws.authRecheckMs,
     });

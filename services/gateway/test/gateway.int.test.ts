@@ -245,6 +245,48 @@ describe('gateway limits', () => {
     }
   });
 
+  it('holds the subscription cap under a burst of subscribes sent at once', async () => {
+    const gateway = await launchGateway(stack, { WS_MAX_SUBSCRIPTIONS: '3' });
+    try {
+      const [a, b] = (await createCustomer(stack.api(), ['Agent A', 'Agent B'])).agents;
+      const talks = await Promise.all(Array.from({ length: 8 }, () => createGroupTalk(stack.api(), a, [b])));
+      const socket = await connectTestSocket(`ws://127.0.0.1:${gateway.port}/v1.0/ws?token=${a.token}`);
+      for (const talk of talks) socket.send({ type: 'subscribe', talk_id: talk.id });
+      const answers = await Promise.all(talks.map((talk) => socket.next((f) => f['talk_id'] === talk.id || (f.type === 'error' && (f['ref'] as { talk_id?: string } | undefined)?.talk_id === talk.id))));
+      expect(answers.filter((f) => f.type === 'subscribed')).toHaveLength(3);
+      expect(answers.filter((f) => f.type === 'error')).toHaveLength(5);
+      expect(gateway.talkSubscriptionCount()).toBe(3);
+      await socket.close();
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  it('leaves no NATS subscription behind when an unsubscribe meets its subscribe still being set up', async () => {
+    const gateway = await launchGateway(stack);
+    try {
+      const [a, b] = (await createCustomer(stack.api(), ['Agent A', 'Agent B'])).agents;
+      const talks = await Promise.all(Array.from({ length: 5 }, () => createGroupTalk(stack.api(), a, [b])));
+      const socket = await connectTestSocket(`ws://127.0.0.1:${gateway.port}/v1.0/ws?token=${a.token}`);
+      for (const talk of talks) {
+        socket.send({ type: 'subscribe', talk_id: talk.id, after_seq: 0 });
+        socket.send({ type: 'unsubscribe', talk_id: talk.id });
+      }
+      // A ping is answered after the frames before it are handled; the feeds settle just after.
+      socket.send({ type: 'ping' });
+      await socket.next((f) => f.type === 'pong');
+      await eventually(() => expect(gateway.talkSubscriptionCount()).toBe(0));
+      // And the connection still works: a subscription made now is served.
+      socket.send({ type: 'subscribe', talk_id: talks[0]?.id });
+      await socket.next((f) => f.type === 'subscribed');
+      expect(gateway.talkSubscriptionCount()).toBe(1);
+      await socket.close();
+      await eventually(() => expect(gateway.talkSubscriptionCount()).toBe(0));
+    } finally {
+      await gateway.stop();
+    }
+  });
+
   it('refuses a frame over 64 KiB by closing with 1009, and a token that expires mid-connection with 4001', async () => {
     const gateway = await launchGateway(stack);
     try {

@@ -12,6 +12,7 @@ import type { AgentFeed, AgentListener } from '../bus/agent-feed';
 import type { FeedItem, TalkFeed, TalkListener } from '../bus/talk-feed';
 import type { Access, ConnectedAgent } from '../domain/access';
 import { frameErrorOf } from './frame-errors';
+import { createSlots, type Slots } from './slots';
 import { CLOSE_CODES, errorFrame, eventFrame, parseClientFrame, pongFrame, subscribedFrame, type FrameRef } from './frames';
 import { writeWireFrame, type WireFrame } from './wire-frame';
 
@@ -29,11 +30,21 @@ export interface ConnectionDeps {
   readonly onRemoved: (agentId: string) => void;
   /** Called when the connection is closed for not keeping up (4008). */
   readonly onTooSlow: () => void;
+  /** `after_seq` replays of the whole process at once; each connection has its own few on top. */
+  readonly processReplays: Slots;
 }
 
-/** While replaying, live events of the talk are held, to follow the replayed ones in order. */
+/** `after_seq` replays of one connection at once; more wait their turn. */
+export const REPLAYS_PER_CONNECTION = 4;
+
+/**
+ * A subscription's place is taken as soon as its frame is read, so that a burst of subscribes
+ * meets the cap and an unsubscribe meets the subscribe it ends, whatever is still awaited. While
+ * replaying, live events of the talk are held, to follow the replayed ones in order.
+ */
+type PendingSubscription = { phase: 'pending' };
 type ReplayingSubscription = { phase: 'replaying'; readonly held: FeedItem[] };
-type Subscription = ReplayingSubscription | { phase: 'live' };
+type Subscription = PendingSubscription | ReplayingSubscription | { phase: 'live' };
 
 export interface Connection {
   handleText(text: string): void;
@@ -47,6 +58,7 @@ export function createConnection(socket: WebSocket, tcp: Duplex, agent: Connecte
   const { log } = deps;
   const { agentId } = agent;
   const subscriptions = new Map<string, Subscription>();
+  const replays = createSlots(REPLAYS_PER_CONNECTION);
   /** The newest seq sent per talk, also for membership notices of talks not subscribed to. */
   const delivered = new Map<string, number>();
   let disposed = false;
@@ -85,7 +97,7 @@ export function createConnection(socket: WebSocket, tcp: Duplex, agent: Connecte
   const talkListener: TalkListener = {
     onTalkEvent(item) {
       const subscription = subscriptions.get(item.event.talk_id);
-      if (subscription === undefined) return;
+      if (subscription === undefined || subscription.phase === 'pending') return;
       if (subscription.phase === 'replaying') subscription.held.push(item);
       else deliver(item);
     },
@@ -99,34 +111,72 @@ export function createConnection(socket: WebSocket, tcp: Duplex, agent: Connecte
   };
 
   function stopSubscription(talkId: string): void {
-    if (subscriptions.delete(talkId)) deps.talkFeed.leave(talkId, talkListener);
+    const subscription = subscriptions.get(talkId);
+    if (subscription === undefined) return;
+    subscriptions.delete(talkId);
+    // A pending one has not joined the feed yet; the subscribe that sees it gone never will.
+    if (subscription.phase !== 'pending') deps.talkFeed.leave(talkId, talkListener);
   }
 
-  async function replay(talkId: string, afterSeq: number): Promise<void> {
-    for (;;) {
-      const page = await deps.events.listAfter(talkId, delivered.get(talkId) ?? afterSeq, deps.replayPageEvents);
-      for (const event of page) deliver({ event, frame: eventFrame(JSON.stringify(event)) });
-      if (page.length < deps.replayPageEvents || !subscriptions.has(talkId)) return;
+  /** Whether `subscription` is still the talk's: an unsubscribe, a leave or the socket's close ends it. */
+  const stillCurrent = (talkId: string, subscription: Subscription): boolean =>
+    !disposed && socket.readyState === WebSocket.OPEN && subscriptions.get(talkId) === subscription;
+
+  /** Reads the log after `afterSeq` page by page, within this connection's and the process's replay slots. */
+  async function replay(talkId: string, afterSeq: number, subscription: ReplayingSubscription): Promise<void> {
+    const releaseOwn = await replays.acquire();
+    try {
+      const releaseProcess = await deps.processReplays.acquire();
+      try {
+        // Stops reading as soon as the subscription ends or the socket closes (4008 included).
+        while (stillCurrent(talkId, subscription)) {
+          const page = await deps.events.listAfter(talkId, delivered.get(talkId) ?? afterSeq, deps.replayPageEvents);
+          for (const event of page) deliver({ event, frame: eventFrame(JSON.stringify(event)) });
+          if (page.length < deps.replayPageEvents) return;
+        }
+      } finally {
+        releaseProcess();
+      }
+    } finally {
+      releaseOwn();
     }
   }
 
   async function subscribe(talkId: string, afterSeq: number | undefined): Promise<void> {
-    if (subscriptions.has(talkId)) {
-      send(subscribedFrame(talkId, delivered.get(talkId) ?? 0));
+    const existing = subscriptions.get(talkId);
+    if (existing !== undefined) {
+      // One still being set up answers with its own `subscribed`.
+      if (existing.phase === 'live') send(subscribedFrame(talkId, delivered.get(talkId) ?? 0));
       return;
     }
     if (subscriptions.size >= deps.maxSubscriptions) {
       throw new AppError('INVALID_ARGUMENT', `a connection holds at most ${deps.maxSubscriptions} subscriptions; unsubscribe from one first`);
     }
-    await deps.access.requireActiveParticipant(agent, talkId);
+    const pending: PendingSubscription = { phase: 'pending' };
+    subscriptions.set(talkId, pending);
+    try {
+      await deps.access.requireActiveParticipant(agent, talkId);
+    } catch (error) {
+      if (subscriptions.get(talkId) === pending) subscriptions.delete(talkId);
+      throw error;
+    }
+    if (!stillCurrent(talkId, pending)) return;
     const subscription: ReplayingSubscription = { phase: 'replaying', held: [] };
     subscriptions.set(talkId, subscription);
     let lastSeq: number;
     try {
       lastSeq = await deps.talkFeed.join(talkId, talkListener);
     } catch (error) {
-      subscriptions.delete(talkId);
+      if (subscriptions.get(talkId) === subscription) subscriptions.delete(talkId);
       throw error;
+    }
+    if (!stillCurrent(talkId, subscription)) {
+      // Unsubscribed (or closed) while the feed was being joined: leave nothing behind, unless a
+      // subscription of the talk made since has joined the feed with this same listener.
+      const now = subscriptions.get(talkId);
+      if (now === subscription) subscriptions.delete(talkId);
+      if (now === undefined || now === subscription || now.phase === 'pending') deps.talkFeed.leave(talkId, talkListener);
+      return;
     }
     try {
       await startSubscription(talkId, subscription, lastSeq, afterSeq);
@@ -143,17 +193,13 @@ export function createConnection(socket: WebSocket, tcp: Duplex, agent: Connecte
     lastSeq: number,
     afterSeq: number | undefined,
   ): Promise<void> {
-    if (disposed) {
-      deps.talkFeed.leave(talkId, talkListener);
-      return;
-    }
     if (afterSeq !== undefined && afterSeq > lastSeq) {
       stopSubscription(talkId);
       throw new AppError('INVALID_ARGUMENT', `after_seq ${afterSeq} is ahead of the talk's last seq ${lastSeq}`);
     }
     delivered.set(talkId, afterSeq ?? lastSeq);
     send(subscribedFrame(talkId, lastSeq));
-    if (afterSeq !== undefined) await replay(talkId, afterSeq);
+    if (afterSeq !== undefined) await replay(talkId, afterSeq, subscription);
     if (subscriptions.get(talkId) !== subscription) return;
     const { held } = subscription;
     subscriptions.set(talkId, { phase: 'live' });
