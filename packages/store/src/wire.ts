@@ -68,22 +68,10 @@ export const NO_EXTRAS: MessageExtras = { reactions: [], replyCount: 0, lastRepl
 
 export function toMessage(doc: MessageDoc, extras: MessageExtras = NO_EXTRAS): Message {
   return {
-    id: doc._id,
-    talk_id: doc.talk_id,
-    seq: doc.seq,
-    type: doc.type,
-    agent_id: doc.agent_id,
-    client_message_id: doc.client_message_id,
-    text: doc.text,
-    parent_id: doc.parent_id,
-    medias: doc.medias,
+    ...toStoredMessage(doc),
     reactions: doc.deleted ? [] : extras.reactions,
     reply_count: extras.replyCount,
     last_reply_at: optionalTime(extras.lastReplyAt),
-    edited: doc.edited,
-    deleted: doc.deleted,
-    tm_create: toTimestamp(doc.tm_create),
-    tm_update: toTimestamp(doc.tm_update),
   };
 }
 
