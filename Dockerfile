@@ -14,6 +14,7 @@ COPY package.json package-lock.json tsconfig*.json ./
 COPY packages/shared/package.json packages/shared/
 COPY packages/decisions/package.json packages/decisions/
 COPY packages/store/package.json packages/store/
+COPY packages/runtime/package.json packages/runtime/
 COPY packages/client/package.json packages/client/
 COPY services/api/package.json services/api/
 COPY services/gateway/package.json services/gateway/
@@ -41,6 +42,8 @@ COPY --from=build /app/packages/decisions/package.json packages/decisions/
 COPY --from=build /app/packages/decisions/dist packages/decisions/dist
 COPY --from=build /app/packages/store/package.json packages/store/
 COPY --from=build /app/packages/store/dist packages/store/dist
+COPY --from=build /app/packages/runtime/package.json packages/runtime/
+COPY --from=build /app/packages/runtime/dist packages/runtime/dist
 COPY --from=build /app/packages/client/package.json packages/client/
 COPY --from=build /app/packages/client/dist packages/client/dist
 COPY --from=build /app/services/api/package.json services/api/

@@ -21,7 +21,12 @@ const DOMAIN_INWARD = [
 const CLIENT_CONTRACTS_ONLY = [
   { regex: '^@talk/(?!shared/(schemas|events|errors)$)', message: 'The client imports only the contracts: @talk/shared/schemas, events, errors.' },
   { regex: '^(mongodb|@nats-io/.*|express)$', message: 'The client talks to Talk over HTTP and WebSocket only.' },
-  { regex: '^(\\.\\./)+(services|packages|shared|store|decisions)(/|$)', message: 'The client imports only the contracts, by package name.' },
+  { regex: '^(\\.\\./)+(services|packages|shared|store|decisions|runtime)(/|$)', message: 'The client imports only the contracts, by package name.' },
+];
+
+// The data layer and the decisions connect to nothing: the runtime opens connections and wires them.
+const LAYERS_CONNECT_NOTHING = [
+  { regex: '^@talk/runtime(/|$)', message: 'Only a process edge (a service\'s start.ts, a command) opens the runtime; the data layer is handed its database.' },
 ];
 
 export default tseslint.config(
@@ -71,6 +76,10 @@ export default tseslint.config(
   {
     files: ['services/*/src/domain/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [...SERVICES_APART, ...DOMAIN_INWARD] }] },
+  },
+  {
+    files: ['packages/store/src/**/*.ts', 'packages/decisions/src/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: LAYERS_CONNECT_NOTHING }] },
   },
   {
     files: ['packages/client/src/**/*.ts'],

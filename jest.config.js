@@ -4,7 +4,7 @@
 const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
-  moduleNameMapper: { '^@talk/(shared|decisions|store|client)/(.*)$': '<rootDir>/packages/$1/src/$2' },
+  moduleNameMapper: { '^@talk/(shared|decisions|store|runtime|client)/(.*)$': '<rootDir>/packages/$1/src/$2' },
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
 };
 

@@ -1,30 +1,6 @@
-import { MongoClient, type Db, type IndexDescription } from 'mongodb';
+/** Talk's indexes, by collection, and how a database is brought to them (connections: @talk/runtime). */
+import type { Db, IndexDescription } from 'mongodb';
 import { COLLECTIONS } from './documents';
-
-export interface Database {
-  readonly db: Db;
-  /** True while the server answers a ping. */
-  ping(): Promise<boolean>;
-  close(): Promise<void>;
-}
-
-export async function connectDatabase(url: string, dbName: string, appName: string): Promise<Database> {
-  const client = new MongoClient(url, { appName, serverSelectionTimeoutMS: 5_000, maxPoolSize: 50 });
-  await client.connect();
-  const db = client.db(dbName);
-  return {
-    db,
-    async ping() {
-      try {
-        await db.command({ ping: 1 });
-        return true;
-      } catch {
-        return false; // any failure to answer means "not ready"; the caller reports it
-      }
-    },
-    close: () => client.close(),
-  };
-}
 
 /**
  * Every index Talk relies on, by collection. Every query the data layer sends names an equality

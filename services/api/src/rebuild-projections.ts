@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { commonEnv, ConfigError, parseEnv } from '@talk/shared/config';
 import { createLogger } from '@talk/shared/logger';
-import { connectDatabase } from '@talk/store/database';
+import { connectDatabase } from '@talk/runtime/database';
 import { rebuildProjections } from '@talk/store/write-pipeline/projection-rebuild';
 
 const RebuildEnv = z.object({ MONGO_URL: commonEnv.MONGO_URL, MONGO_DB: commonEnv.MONGO_DB, LOG_LEVEL: commonEnv.LOG_LEVEL });

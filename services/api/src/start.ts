@@ -9,7 +9,7 @@ import { systemClock, type Clock } from '@talk/shared/time';
 import { createAgentDirectory, createCustomerDirectory } from '@talk/store/contract-adapters/identity-directory';
 import { createMessageDirectory } from '@talk/store/contract-adapters/message-directory';
 import { createTalkDirectory } from '@talk/store/contract-adapters/talk-directory';
-import { startDataPlane } from '@talk/store/data-plane';
+import { startDataPlane } from '@talk/runtime/data-plane';
 import type { ApiConfig } from './config';
 import { createAgentDeactivation } from './domain/agent-deactivation';
 import type { TalkDeps } from './domain/context';

@@ -6,7 +6,7 @@ import { closeServer, listen } from '@talk/shared/http-server';
 import { stopOnce } from '@talk/shared/lifecycle';
 import type { Logger } from '@talk/shared/logger';
 import { systemClock, type Clock } from '@talk/shared/time';
-import { startDataPlane } from '@talk/store/data-plane';
+import { startDataPlane } from '@talk/runtime/data-plane';
 import { createAgentDirectory } from '@talk/store/contract-adapters/identity-directory';
 import { createTalkDirectory } from '@talk/store/contract-adapters/talk-directory';
 import { createAgentFeed, type AgentFeed } from './bus/agent-feed';

@@ -5,7 +5,7 @@ import { closeServer, listen } from '@talk/shared/http-server';
 import { stopOnce } from '@talk/shared/lifecycle';
 import type { Logger } from '@talk/shared/logger';
 import { systemClock, type Clock } from '@talk/shared/time';
-import { startDataPlane } from '@talk/store/data-plane';
+import { startDataPlane } from '@talk/runtime/data-plane';
 import { retryUntilDone } from '@talk/shared/retry';
 import { createAgentDirectory } from '@talk/store/contract-adapters/identity-directory';
 import { startParticipantConsumer, type ParticipantConsumer, type ParticipantEventHandler } from './bus/participant-consumer';

@@ -13,12 +13,13 @@ import type { Logger } from '@talk/shared/logger';
 import { retryUntilDone } from '@talk/shared/retry';
 import { createSubjects, type Subjects } from '@talk/shared/subjects';
 import { systemClock } from '@talk/shared/time';
-import { startOutboxRelay, type OutboxRelay } from './write-pipeline/outbox-relay';
-import { createRelayLease } from './write-pipeline/relay-lease';
-import { connectDatabase, ensureIndexes, type Database } from './database';
-import { createProgressNotes, type ProgressNotes } from './write-pipeline/progress-notes';
-import { createChangeRecorder, type ChangeRecorder } from './write-pipeline/recorder';
-import { createStore, type Store } from './store';
+import { startOutboxRelay, type OutboxRelay } from '@talk/store/write-pipeline/outbox-relay';
+import { createRelayLease } from '@talk/store/write-pipeline/relay-lease';
+import { ensureIndexes } from '@talk/store/database';
+import { connectDatabase, type Database } from './database';
+import { createProgressNotes, type ProgressNotes } from '@talk/store/write-pipeline/progress-notes';
+import { createChangeRecorder, type ChangeRecorder } from '@talk/store/write-pipeline/recorder';
+import { createStore, type Store } from '@talk/store/store';
 
 /**
  * A relay lease lasts five relay intervals (2 s at least): long enough that the holder does a few
