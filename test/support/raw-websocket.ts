@@ -9,13 +9,13 @@ import { connect, type Socket } from 'node:net';
 export interface RawWebSocketOptions {
   /** Frames written in the same write as the upgrade request: they reach the server before its answer. */
   readonly sentWithUpgrade?: readonly Buffer[];
-  /** Reads the server's first frame after the upgrade (and nothing after it), for `closeCode`. */
-  readonly readFirstFrame?: boolean;
+  /** Reads the server's frames after the upgrade, for `textFrames` (else the client reads nothing). */
+  readonly readFrames?: boolean;
 }
 
 export interface RawWebSocket {
-  /** The code of the server's first frame if it is a close frame (with `readFirstFrame`). */
-  readonly closeCode: Promise<number | null>;
+  /** The text frames the server sent so far (with `readFrames`). */
+  textFrames(): readonly string[];
   /** Writes text frames of `bytes` until the server closes the connection or `until` passes. */
   flood(bytes: number, until: number): Promise<void>;
   /** Resolves when the server has closed the TCP connection. */
@@ -47,23 +47,27 @@ export async function openRawWebSocket(url: string, options: RawWebSocketOptions
   const socket: Socket = connect(Number(port), hostname);
   socket.on('error', () => socket.destroy());
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  let answerCloseCode: (code: number | null) => void = () => undefined;
-  const closeCode = new Promise<number | null>((resolve) => (answerCloseCode = resolve));
-  void closed.then(() => answerCloseCode(null));
-  /** A server frame is unmasked; a close frame's payload starts with its code. */
-  function readFirstFrame(start: Buffer): void {
-    let frame = start;
+  const texts: string[] = [];
+  /** Server frames are unmasked (RFC 6455 section 5.1): header, extended length, payload. */
+  function readFrames(start: Buffer): void {
+    let pending = start;
     const parse = (): void => {
-      if (frame.length < 4) return;
-      socket.off('data', more);
-      socket.pause();
-      answerCloseCode((frame[0] ?? 0) === 0x88 ? frame.readUInt16BE(2) : null);
+      for (;;) {
+        if (pending.length < 2) return;
+        const opcode = (pending[0] ?? 0) & 0x0f;
+        const short = (pending[1] ?? 0) & 0x7f;
+        const headerBytes = short === 126 ? 4 : short === 127 ? 10 : 2;
+        if (pending.length < headerBytes) return;
+        const length = short === 126 ? pending.readUInt16BE(2) : short === 127 ? Number(pending.readBigUInt64BE(2)) : short;
+        if (pending.length < headerBytes + length) return;
+        if (opcode === 0x1) texts.push(pending.subarray(headerBytes, headerBytes + length).toString('utf8'));
+        pending = pending.subarray(headerBytes + length);
+      }
     };
-    const more = (chunk: Buffer): void => {
-      frame = Buffer.concat([frame, chunk]);
+    socket.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
       parse();
-    };
-    socket.on('data', more);
+    });
     parse();
   }
   await new Promise<void>((resolve, reject) => {
@@ -81,7 +85,7 @@ export async function openRawWebSocket(url: string, options: RawWebSocketOptions
       if (end === -1) return;
       socket.off('data', onData);
       const head = received.subarray(0, end).toString('latin1');
-      if (options.readFirstFrame === true) readFirstFrame(received.subarray(end + 4));
+      if (options.readFrames === true) readFrames(received.subarray(end + 4));
       // Read nothing more: a client that never takes in the close frame.
       else socket.pause();
       if (head.startsWith('HTTP/1.1 101')) resolve();
@@ -93,7 +97,7 @@ export async function openRawWebSocket(url: string, options: RawWebSocketOptions
 
   return {
     closed,
-    closeCode,
+    textFrames: () => texts,
     destroy: () => socket.destroy(),
     async flood(bytes, until) {
       const frame = maskedTextFrame(Buffer.alloc(bytes, 'x'));

@@ -79,6 +79,4 @@ export const CLOSE_CODES = {
   badToken: 4001,
   tooSlow: 4008,
   goingAway: 1001,
-  /** The client broke a rule of the endpoint (sent too much before its token was checked). */
-  policyViolation: 1008,
 } as const;

@@ -17,9 +17,9 @@ export const WS_PATH = '/v1.0/ws';
 const CLOSE_HANDSHAKE_MS = 3_000;
 
 /**
- * What a socket may send before its token is checked; more closes it with 1008. Enough for a
- * client that resubscribes to its talks at once (a subscribe frame is about 100 bytes), little
- * enough that an unauthenticated socket costs next to nothing.
+ * What a socket's frames may take before its token is checked: past it, the socket is read no
+ * more until the token is checked, so the rest waits in the kernel's buffers (TCP pushes back on
+ * the client) and a client that resubscribes to all its talks at once is served once it is let in.
  */
 export const BEFORE_AUTH = { frames: 64, bytes: 16 * 1024 } as const;
 
@@ -79,32 +79,28 @@ export function createWsEndpoint(deps: WsEndpointDeps): WsEndpoint {
   }
 
   /**
-   * Closes the socket with `code` and reads nothing more from it: whatever a refused client goes on
+   * Closes the socket with 4001 and reads nothing more from it: whatever a refused client goes on
    * sending stays in the kernel's buffers, and a client that does not complete the close in
    * `REFUSED_CLOSE_MS` is cut.
    */
-  function refuse(socket: WebSocket, reason: string, code: number = CLOSE_CODES.badToken): void {
+  function refuse(socket: WebSocket, reason: string): void {
     if (socket.readyState === WebSocket.CLOSED) return;
     socket.removeAllListeners('message');
-    socket.close(code, reason);
+    socket.close(CLOSE_CODES.badToken, reason);
     socket.pause();
     setTimeout(() => socket.terminate(), REFUSED_CLOSE_MS).unref();
   }
 
   async function onConnection(socket: WebSocket, tcp: Duplex, req: IncomingMessage): Promise<void> {
-    // Frames that arrive while the token is checked wait for the connection, in order, up to
-    // `BEFORE_AUTH`: a socket that sends more is refused without waiting for its token.
+    // Frames that arrive while the token is checked wait for the connection, in order; past
+    // `BEFORE_AUTH` the socket is paused until then.
     const early: string[] = [];
     let earlyBytes = 0;
     const hold = (data: WebSocket.RawData): void => {
       const text = textOf(data);
-      earlyBytes += Buffer.byteLength(text);
-      if (early.length >= BEFORE_AUTH.frames || earlyBytes > BEFORE_AUTH.bytes) {
-        early.length = 0;
-        refuse(socket, 'too much sent before the token was checked', CLOSE_CODES.policyViolation);
-        return;
-      }
       early.push(text);
+      earlyBytes += Buffer.byteLength(text);
+      if (early.length >= BEFORE_AUTH.frames || earlyBytes >= BEFORE_AUTH.bytes) socket.pause();
     };
     socket.on('message', hold);
     let agent;
@@ -137,6 +133,8 @@ export function createWsEndpoint(deps: WsEndpointDeps): WsEndpoint {
       connection.dispose();
     });
     for (const text of early) connection.handleText(text);
+    early.length = 0;
+    socket.resume();
     deps.log.debug({ agentId: agent.agentId }, 'agent connected');
   }
 
