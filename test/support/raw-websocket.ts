@@ -16,6 +16,8 @@ export interface RawWebSocketOptions {
 export interface RawWebSocket {
   /** The text frames the server sent so far (with `readFrames`). */
   textFrames(): readonly string[];
+  /** The code of the server's close frame, once it sent one (with `readFrames`). */
+  closeCode(): number | null;
   /** Writes text frames of `bytes` until the server closes the connection or `until` passes. */
   flood(bytes: number, until: number): Promise<void>;
   /** Resolves when the server has closed the TCP connection. */
@@ -48,6 +50,7 @@ export async function openRawWebSocket(url: string, options: RawWebSocketOptions
   socket.on('error', () => socket.destroy());
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   const texts: string[] = [];
+  let closeCode: number | null = null;
   /** Server frames are unmasked (RFC 6455 section 5.1): header, extended length, payload. */
   function readFrames(start: Buffer): void {
     let pending = start;
@@ -61,6 +64,7 @@ export async function openRawWebSocket(url: string, options: RawWebSocketOptions
         const length = short === 126 ? pending.readUInt16BE(2) : short === 127 ? Number(pending.readBigUInt64BE(2)) : short;
         if (pending.length < headerBytes + length) return;
         if (opcode === 0x1) texts.push(pending.subarray(headerBytes, headerBytes + length).toString('utf8'));
+        if (opcode === 0x8 && length >= 2) closeCode = pending.readUInt16BE(headerBytes);
         pending = pending.subarray(headerBytes + length);
       }
     };
@@ -98,6 +102,7 @@ export async function openRawWebSocket(url: string, options: RawWebSocketOptions
   return {
     closed,
     textFrames: () => texts,
+    closeCode: () => closeCode,
     destroy: () => socket.destroy(),
     async flood(bytes, until) {
       const frame = maskedTextFrame(Buffer.alloc(bytes, 'x'));

@@ -144,11 +144,11 @@ describe('createSession', () => {
     expect(session.subscribedTalks()).toEqual([]);
   });
 
-  it('retries a subscription the gateway could not serve for the moment', () => {
+  it.each(['UNAVAILABLE', 'RATE_LIMITED'] as const)('retries a subscription the gateway refused for the moment (%s)', (code) => {
     const session = createSession({ agentId: ME, followMembership: true });
     session.subscribe(TALK, 4);
     session.connected();
-    const effects = session.handle({ type: 'error', code: 'UNAVAILABLE', message: 'try again', ref: { type: 'subscribe', talk_id: TALK } });
+    const effects = session.handle({ type: 'error', code, message: 'try again', ref: { type: 'subscribe', talk_id: TALK } });
     expect(effects.retry).toEqual([TALK]);
     expect(session.resubscribe(TALK)).toEqual([{ type: 'subscribe', talk_id: TALK, after_seq: 4 }]);
   });

@@ -25,7 +25,7 @@ export interface Effects {
   readonly send: ClientFrame[];
   readonly events: TalkChangeEvent[];
   readonly errors: SessionError[];
-  /** Subscriptions the gateway refused for the moment (UNAVAILABLE): subscribe again after a pause. */
+  /** Subscriptions the gateway refused for the moment (UNAVAILABLE, RATE_LIMITED): subscribe again after a pause. */
   readonly retry: string[];
   /**
    * Subscriptions that ended because the agent is no longer in the talk (removed while this client
@@ -156,7 +156,9 @@ export function createSession(options: SessionOptions): Session {
       effects.errors.push({ code: frame.code, message: frame.message, ...(talkId === undefined ? {} : { talkId }) });
       return;
     }
-    if (frame.code === 'UNAVAILABLE') {
+    // Refused for the moment (the gateway's dependencies are away, or the client sent too much at
+    // once): subscribe again after a pause.
+    if (frame.code === 'UNAVAILABLE' || frame.code === 'RATE_LIMITED') {
       effects.retry.push(talkId);
       return;
     }

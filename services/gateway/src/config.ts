@@ -16,6 +16,8 @@ export interface GatewayConfig extends CommonConfig {
     readonly replayPageEvents: number;
     /** `after_seq` replays reading the event log at once in the process; more wait their turn. */
     readonly maxReplays: number;
+    /** Frames a connection may send per second, beyond a burst of its subscription cap. */
+    readonly framesPerSecond: number;
     /** How often the server pings; a client that misses a whole interval is dropped. */
     readonly pingIntervalMs: number;
     /** How often connected agents' status is checked again, to close deactivated ones with 4001. */
@@ -32,6 +34,7 @@ const GatewayEnv = z
     WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(64 * 1024).default(4 * 1024 * 1024),
     WS_REPLAY_PAGE_EVENTS: z.coerce.number().int().min(1).max(10_000).default(500),
     WS_MAX_REPLAYS: z.coerce.number().int().min(1).max(10_000).default(64),
+    WS_FRAMES_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(50),
     WS_PING_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
     WS_AUTH_RECHECK_MS: z.coerce.number().int().min(100).default(30_000),
   })
@@ -45,6 +48,7 @@ const GatewayEnv = z
         maxBufferedBytes: env.WS_MAX_BUFFERED_BYTES,
         replayPageEvents: env.WS_REPLAY_PAGE_EVENTS,
         maxReplays: env.WS_MAX_REPLAYS,
+        framesPerSecond: env.WS_FRAMES_PER_SECOND,
         pingIntervalMs: env.WS_PING_INTERVAL_MS,
         authRecheckMs: env.WS_AUTH_RECHECK_MS,
       },

@@ -51,6 +51,7 @@ export async function startGateway(config: GatewayConfig, log: Logger, clock: Cl
       maxBufferedBytes: config.ws.maxBufferedBytes,
       replayPageEvents: config.ws.replayPageEvents,
       processReplays: createSlots(config.ws.maxReplays),
+      framesPerSecond: config.ws.framesPerSecond,
       pingIntervalMs: config.ws.pingIntervalMs,
       authRecheckMs: config.ws.authRecheckMs,
     });

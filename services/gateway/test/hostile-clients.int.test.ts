@@ -4,6 +4,7 @@
  * gateway as a process of its own, its memory read from /proc).
  */
 import { readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { eventually } from '@talk/shared/testing/eventually';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { restClient } from '@talk/shared/testing/rest-client';
@@ -77,6 +78,26 @@ describe('hostile clients of the gateway', () => {
       eager.destroy();
     } finally {
       await api.stop();
+    }
+  });
+
+  it('answers frames past its rate with RATE_LIMITED, and closes with 1008 a client that goes on', async () => {
+    const limited = await spawnService('gateway', env, { WS_MAX_SUBSCRIPTIONS: '10', WS_FRAMES_PER_SECOND: '10' });
+    const api = await launchApi(env);
+    try {
+      const rest = restClient(`http://127.0.0.1:${api.port}`);
+      const [a] = (await createCustomer(rest, ['Agent A'])).agents;
+      // The burst is the subscription cap plus a second's worth: 20 frames; then 100 refusals; then the close.
+      const frames = Array.from({ length: 200 }, () => maskedTextFrame(Buffer.from('{"type":"ping"}')));
+      const flooding = await openRawWebSocket(`ws://127.0.0.1:${limited.port}/v1.0/ws?token=${a.token}`, { sentWithUpgrade: frames, readFrames: true });
+      await eventually(() => expect(flooding.closeCode()).toBe(1008), 10_000);
+      const answers = flooding.textFrames().map((text) => z.object({ type: z.string(), code: z.string().optional() }).parse(JSON.parse(text)));
+      expect(answers.filter((frame) => frame.type === 'pong').length).toBeGreaterThanOrEqual(20);
+      expect(answers.filter((frame) => frame.code === 'RATE_LIMITED')).toHaveLength(100);
+      flooding.destroy();
+    } finally {
+      await api.stop();
+      limited.kill();
     }
   });
 });

@@ -7,13 +7,15 @@ import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
 import { AppError } from '@talk/shared/errors';
 import type { Logger } from '@talk/shared/logger';
+import type { Clock } from '@talk/shared/time';
 import type { EventLog } from '@talk/store/write-pipeline/event-log';
 import type { AgentFeed, AgentListener } from '../bus/agent-feed';
 import type { FeedItem, TalkFeed, TalkListener } from '../bus/talk-feed';
 import type { Access, ConnectedAgent } from '../domain/access';
+import { createFrameBudget } from './frame-budget';
 import { frameErrorOf } from './frame-errors';
 import { createSlots, type Slots } from './slots';
-import { CLOSE_CODES, errorFrame, eventFrame, parseClientFrame, pongFrame, subscribedFrame, type FrameRef } from './frames';
+import { CLOSE_CODES, errorFrame, eventFrame, parseClientFrame, pongFrame, refOfText, subscribedFrame, type FrameRef } from './frames';
 import { writeWireFrame, type WireFrame } from './wire-frame';
 
 export interface ConnectionDeps {
@@ -32,7 +34,13 @@ export interface ConnectionDeps {
   readonly onTooSlow: () => void;
   /** `after_seq` replays of the whole process at once; each connection has its own few on top. */
   readonly processReplays: Slots;
+  /** Frames a connection may send per second, on top of a burst that lets it resubscribe to all its talks at once. */
+  readonly framesPerSecond: number;
+  readonly clock: Clock;
 }
+
+/** Refused frames in a row after which a connection is closed (1008). */
+export const REFUSALS_BEFORE_CLOSE = 100;
 
 /** `after_seq` replays of one connection at once; more wait their turn. */
 export const REPLAYS_PER_CONNECTION = 4;
@@ -59,6 +67,10 @@ export function createConnection(socket: WebSocket, tcp: Duplex, agent: Connecte
   const { agentId } = agent;
   const subscriptions = new Map<string, Subscription>();
   const replays = createSlots(REPLAYS_PER_CONNECTION);
+  const budget = createFrameBudget(
+    { perSecond: deps.framesPerSecond, burst: deps.maxSubscriptions + deps.framesPerSecond, refusalsBeforeClose: REFUSALS_BEFORE_CLOSE },
+    deps.clock().getTime(),
+  );
   /** The newest seq sent per talk, also for membership notices of talks not subscribed to. */
   const delivered = new Map<string, number>();
   let disposed = false;
@@ -236,6 +248,19 @@ export function createConnection(socket: WebSocket, tcp: Duplex, agent: Connecte
 
   return {
     handleText(text) {
+      const verdict = budget.take(deps.clock().getTime());
+      // Every answer waits its turn behind the frames before it: the close comes after their answers.
+      if (verdict === 'close') {
+        void ready.then(() => {
+          log.warn({ agentId }, 'closing a connection that goes on sending past its frame rate');
+          socket.close(CLOSE_CODES.policyViolation, 'too many frames: slow down, then reconnect');
+        });
+        return;
+      }
+      if (verdict === 'refuse') {
+        void ready.then(() => send(errorFrame('RATE_LIMITED', `at most ${deps.framesPerSecond} frames a second; send this one again later`, refOfText(text))));
+        return;
+      }
       void ready.then(() => handle(text));
     },
     dispose() {

@@ -34,6 +34,15 @@ export type ParsedFrame =
 
 const Echo = z.object({ type: z.string().max(64).optional(), talk_id: z.string().max(64).optional() });
 
+/** The `type` and `talk_id` a frame names, as far as it is JSON that has them. */
+export function refOfText(text: string): FrameRef {
+  try {
+    return refOf(JSON.parse(text));
+  } catch {
+    return {};
+  }
+}
+
 function refOf(raw: unknown): FrameRef {
   const echo = Echo.safeParse(raw);
   if (!echo.success) return {};
@@ -79,4 +88,6 @@ export const CLOSE_CODES = {
   badToken: 4001,
   tooSlow: 4008,
   goingAway: 1001,
+  /** The client went on sending past its frame rate. */
+  policyViolation: 1008,
 } as const;

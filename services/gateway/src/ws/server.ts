@@ -6,7 +6,6 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import { isAppError } from '@talk/shared/errors';
-import type { Clock } from '@talk/shared/time';
 import type { Access } from '../domain/access';
 import { createConnection, type ConnectionDeps } from './connection';
 import { CLOSE_CODES, MAX_FRAME_BYTES, textOf } from './frames';
@@ -31,7 +30,6 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface WsEndpointDeps extends Omit<ConnectionDeps, 'access' | 'onRemoved' | 'onTooSlow'> {
   readonly access: Access;
-  readonly clock: Clock;
   readonly pingIntervalMs: number;
   /** How often every connected agent's status is checked again (a deactivated agent gets 4001). */
   readonly authRecheckMs: number;
