@@ -18,6 +18,10 @@ export interface GatewayConfig extends CommonConfig {
     readonly maxReplays: number;
     /** Frames a connection may send per second, beyond a burst of its subscription cap. */
     readonly framesPerSecond: number;
+    /** Connections the process holds at most, signed in or not (1013 past it). */
+    readonly maxConnections: number;
+    /** Signed-in connections per agent to the process (1013 past it). */
+    readonly maxConnectionsPerAgent: number;
     /** How often the server pings; a client that misses a whole interval is dropped. */
     readonly pingIntervalMs: number;
     /** How often connected agents' status is checked again, to close deactivated ones with 4001. */
@@ -35,6 +39,8 @@ const GatewayEnv = z
     WS_REPLAY_PAGE_EVENTS: z.coerce.number().int().min(1).max(10_000).default(500),
     WS_MAX_REPLAYS: z.coerce.number().int().min(1).max(10_000).default(64),
     WS_FRAMES_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(50),
+    WS_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
+    WS_MAX_CONNECTIONS_PER_AGENT: z.coerce.number().int().min(1).max(10_000).default(20),
     WS_PING_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
     WS_AUTH_RECHECK_MS: z.coerce.number().int().min(100).default(30_000),
   })
@@ -49,6 +55,8 @@ const GatewayEnv = z
         replayPageEvents: env.WS_REPLAY_PAGE_EVENTS,
         maxReplays: env.WS_MAX_REPLAYS,
         framesPerSecond: env.WS_FRAMES_PER_SECOND,
+        maxConnections: env.WS_MAX_CONNECTIONS,
+        maxConnectionsPerAgent: env.WS_MAX_CONNECTIONS_PER_AGENT,
         pingIntervalMs: env.WS_PING_INTERVAL_MS,
         authRecheckMs: env.WS_AUTH_RECHECK_MS,
       },

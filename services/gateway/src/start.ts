@@ -52,6 +52,8 @@ export async function startGateway(config: GatewayConfig, log: Logger, clock: Cl
       replayPageEvents: config.ws.replayPageEvents,
       processReplays: createSlots(config.ws.maxReplays),
       framesPerSecond: config.ws.framesPerSecond,
+      maxConnections: config.ws.maxConnections,
+      maxConnectionsPerAgent: config.ws.maxConnectionsPerAgent,
       pingIntervalMs: config.ws.pingIntervalMs,
       authRecheckMs: config.ws.authRecheckMs,
     });

@@ -245,6 +245,33 @@ describe('gateway limits', () => {
     }
   });
 
+  it('closes with 1013 a connection past the agent\'s cap or the gateway\'s, and lets one in once another closed', async () => {
+    const gateway = await launchGateway(stack, { WS_MAX_CONNECTIONS_PER_AGENT: '2', WS_MAX_CONNECTIONS: '3' });
+    try {
+      const [a, b, c] = (await createCustomer(stack.api(), ['Agent A', 'Agent B', 'Agent C'])).agents;
+      const url = (token: string): string => `ws://127.0.0.1:${gateway.port}/v1.0/ws?token=${token}`;
+      const ready = async (token: string): Promise<TestSocket> => {
+        const socket = await connectTestSocket(url(token));
+        socket.send({ type: 'ping' });
+        await socket.next((f) => f.type === 'pong');
+        return socket;
+      };
+      const [a1, a2] = [await ready(a.token), await ready(a.token)];
+      const a3 = await connectTestSocket(url(a.token));
+      expect(await a3.closed()).toMatchObject({ code: 1013 });
+      const b1 = await ready(b.token);
+      // Three held: the gateway is full, whoever asks.
+      const c1 = await connectTestSocket(url(c.token));
+      expect(await c1.closed()).toMatchObject({ code: 1013 });
+      await a1.close();
+      await eventually(() => expect(gateway.connectionCount()).toBe(2));
+      const c2 = await ready(c.token);
+      for (const socket of [a2, b1, c2]) await socket.close();
+    } finally {
+      await gateway.stop();
+    }
+  });
+
   it('holds the subscription cap under a burst of subscribes sent at once', async () => {
     const gateway = await launchGateway(stack, { WS_MAX_SUBSCRIPTIONS: '3' });
     try {

@@ -90,4 +90,6 @@ export const CLOSE_CODES = {
   goingAway: 1001,
   /** The client went on sending past its frame rate. */
   policyViolation: 1008,
+  /** The gateway, or the agent, is at its connection limit: try again later, preferably elsewhere. */
+  tryAgainLater: 1013,
 } as const;

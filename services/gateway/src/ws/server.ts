@@ -31,6 +31,10 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export interface WsEndpointDeps extends Omit<ConnectionDeps, 'access' | 'onRemoved' | 'onTooSlow'> {
   readonly access: Access;
   readonly pingIntervalMs: number;
+  /** Connections the process holds at most, signed in or not; more are closed with 1013. */
+  readonly maxConnections: number;
+  /** Signed-in connections one agent may hold to this process; more are closed with 1013. */
+  readonly maxConnectionsPerAgent: number;
   /** How often every connected agent's status is checked again (a deactivated agent gets 4001). */
   readonly authRecheckMs: number;
 }
@@ -61,6 +65,8 @@ export function createWsEndpoint(deps: WsEndpointDeps): WsEndpoint {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
   const agentOf = new Map<WebSocket, string>();
+  /** Open, authenticated connections per agent: at most `maxConnectionsPerAgent` each. */
+  const connectionsOf = new Map<string, number>();
   let tooSlow = 0;
 
   /** Closes with 4001 every connection of an agent that was deactivated since it connected. */
@@ -77,14 +83,14 @@ export function createWsEndpoint(deps: WsEndpointDeps): WsEndpoint {
   }
 
   /**
-   * Closes the socket with 4001 and reads nothing more from it: whatever a refused client goes on
+   * Closes the socket (4001 unless said) and reads nothing more from it: whatever a refused client goes on
    * sending stays in the kernel's buffers, and a client that does not complete the close in
    * `REFUSED_CLOSE_MS` is cut.
    */
-  function refuse(socket: WebSocket, reason: string): void {
+  function refuse(socket: WebSocket, reason: string, code: number = CLOSE_CODES.badToken): void {
     if (socket.readyState === WebSocket.CLOSED) return;
     socket.removeAllListeners('message');
-    socket.close(CLOSE_CODES.badToken, reason);
+    socket.close(code, reason);
     socket.pause();
     setTimeout(() => socket.terminate(), REFUSED_CLOSE_MS).unref();
   }
@@ -111,6 +117,11 @@ export function createWsEndpoint(deps: WsEndpointDeps): WsEndpoint {
       return;
     }
     if (socket.readyState !== WebSocket.OPEN) return;
+    if ((connectionsOf.get(agent.agentId) ?? 0) >= deps.maxConnectionsPerAgent) {
+      early.length = 0;
+      refuse(socket, `this agent has ${deps.maxConnectionsPerAgent} connections to this gateway already; close one, or try again later`, CLOSE_CODES.tryAgainLater);
+      return;
+    }
     const connection = createConnection(socket, tcp, agent, {
       ...deps,
       onRemoved: (agentId) => recheckLogged([agentId]),
@@ -119,6 +130,8 @@ export function createWsEndpoint(deps: WsEndpointDeps): WsEndpoint {
       },
     });
     agentOf.set(socket, agent.agentId);
+    connectionsOf.set(agent.agentId, (connectionsOf.get(agent.agentId) ?? 0) + 1);
+    const { agentId } = agent;
     const expiresInMs = agent.tokenExpiresAt * 1000 - deps.clock().getTime();
     const expiry = setTimeout(() => refuse(socket, 'token expired'), Math.min(Math.max(expiresInMs, 0), MAX_TIMER_MS));
     alive.set(socket, true);
@@ -127,6 +140,9 @@ export function createWsEndpoint(deps: WsEndpointDeps): WsEndpoint {
     socket.on('message', (data) => connection.handleText(textOf(data)));
     socket.on('close', () => {
       agentOf.delete(socket);
+      const left = (connectionsOf.get(agentId) ?? 1) - 1;
+      if (left > 0) connectionsOf.set(agentId, left);
+      else connectionsOf.delete(agentId);
       clearTimeout(expiry);
       connection.dispose();
     });
@@ -148,6 +164,11 @@ export function createWsEndpoint(deps: WsEndpointDeps): WsEndpoint {
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on('error', onSocketError);
+      // `clients` holds this one too: refused before its token is even read.
+      if (wss.clients.size > deps.maxConnections) {
+        refuse(ws, `this gateway holds ${deps.maxConnections} connections; try again later, preferably on another gateway`, CLOSE_CODES.tryAgainLater);
+        return;
+      }
       onConnection(ws, socket, req).catch((error: unknown) => {
         deps.log.error({ err: error }, 'connection setup failed');
         ws.terminate();
