@@ -17,18 +17,7 @@ export function toAgent(doc: AgentDoc): Agent {
 }
 
 export function toTalk(doc: TalkDoc, participantCount: number): Talk {
-  return {
-    id: doc._id,
-    customer_id: doc.customer_id,
-    type: doc.type,
-    name: doc.name,
-    status: doc.status,
-    creator_id: doc.creator_id,
-    participant_count: participantCount,
-    last_message_at: optionalTime(doc.last_message_at),
-    tm_create: toTimestamp(doc.tm_create),
-    tm_update: toTimestamp(doc.tm_update),
-  };
+  return { ...toStoredTalk(doc), participant_count: participantCount };
 }
 
 /** A talk as its projection holds it: everything but the participant count, which is counted on read. */
