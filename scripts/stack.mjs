@@ -188,7 +188,9 @@ async function main() {
     ...servers(),
     MONGO_DB: process.env.MONGO_DB ?? 'talk',
     TALK_ADMIN_KEY: process.env.TALK_ADMIN_KEY ?? 'dev-admin-key',
-    JWT_SECRET: process.env.JWT_SECRET ?? 'dev-jwt-secret-change-me',
+    JWT_SECRET: process.env.JWT_SECRET ?? 'dev-jwt-secret-for-npm-run-stack-only',
+    // The two defaults above are published here, so the services accept them only in dev mode.
+    TALK_DEV_MODE: process.env.TALK_DEV_MODE ?? '1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   };
 

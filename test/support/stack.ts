@@ -14,7 +14,7 @@ import { loadNotifierConfig } from '../../services/notifier/src/config';
 import { startNotifier, type RunningNotifier } from '../../services/notifier/src/start';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
-export const JWT_SECRET = 'test-jwt-secret-0123456789';
+export const JWT_SECRET = 'test-jwt-secret-0123456789abcdefghijklmnop';
 
 function logLevel(): LogLevel {
   const wanted = process.env['TEST_LOG_LEVEL'];

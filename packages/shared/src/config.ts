@@ -4,6 +4,7 @@
  * environment fails at start-up with every problem listed.
  */
 import { z } from 'zod';
+import { devModeFlag } from './secrets';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -21,9 +22,6 @@ const natsUrl = z
 export const port = (fallback: number) =>
   z.coerce.number().int().min(0, 'must be 0–65535').max(65_535, 'must be 0–65535').default(fallback);
 
-export const secret = (example: string) =>
-  z.string({ message: `is required (at least 16 characters), e.g. ${example}` }).min(16, 'must be at least 16 characters');
-
 /** Fields every service reads: where MongoDB and NATS are, and how loud to log. */
 export const commonEnv = {
   MONGO_URL: mongoUrl,
@@ -37,6 +35,7 @@ export const commonEnv = {
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   OUTBOX_INTERVAL_MS: z.coerce.number().int().min(50).default(1_000),
   OUTBOX_GRACE_MS: z.coerce.number().int().min(0).default(5_000),
+  TALK_DEV_MODE: devModeFlag,
 };
 
 export interface CommonConfig {
@@ -46,6 +45,8 @@ export interface CommonConfig {
   readonly shutdownTimeoutMs: number;
   /** The outbox relay of the services that record events (see packages/store/src/write-pipeline/outbox-relay.ts). */
   readonly outbox: { readonly intervalMs: number; readonly graceMs: number };
+  /** Published development secrets are accepted (secrets.ts); the service warns at start. */
+  readonly devMode: boolean;
 }
 
 export function commonConfig(env: {
@@ -57,6 +58,7 @@ export function commonConfig(env: {
   SHUTDOWN_TIMEOUT_MS: number;
   OUTBOX_INTERVAL_MS: number;
   OUTBOX_GRACE_MS: number;
+  TALK_DEV_MODE: boolean;
 }): CommonConfig {
   return {
     mongo: { url: env.MONGO_URL, db: env.MONGO_DB },
@@ -64,6 +66,7 @@ export function commonConfig(env: {
     logLevel: env.LOG_LEVEL,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     outbox: { intervalMs: env.OUTBOX_INTERVAL_MS, graceMs: env.OUTBOX_GRACE_MS },
+    devMode: env.TALK_DEV_MODE,
   };
 }
 

@@ -77,7 +77,13 @@ export function onShutdownSignal(
   process.on('SIGINT', handle);
 }
 
-export interface ServiceDefinition<C extends { logLevel: LogLevel; shutdownTimeoutMs: number }> {
+interface ServiceConfig {
+  readonly logLevel: LogLevel;
+  readonly shutdownTimeoutMs: number;
+  readonly devMode: boolean;
+}
+
+export interface ServiceDefinition<C extends ServiceConfig> {
   readonly name: string;
   readonly env: Env;
   readonly loadConfig: (env: Env) => C;
@@ -92,7 +98,7 @@ export interface ServiceDefinition<C extends { logLevel: LogLevel; shutdownTimeo
  * start-up that fails, then or later (`ready` rejects), is logged, stopped, and exits 1, so that a
  * supervisor restarts the service instead of it staying up "not ready" for ever.
  */
-export function runService<C extends { logLevel: LogLevel; shutdownTimeoutMs: number }>(service: ServiceDefinition<C>): void {
+export function runService<C extends ServiceConfig>(service: ServiceDefinition<C>): void {
   let config: C;
   try {
     config = service.loadConfig(service.env);
@@ -103,6 +109,7 @@ export function runService<C extends { logLevel: LogLevel; shutdownTimeoutMs: nu
     return;
   }
   const log = createLogger(service.name, config.logLevel);
+  if (config.devMode) log.warn('TALK_DEV_MODE is on: secrets published in the repository are accepted; never run a deployment like this');
   service.start(config, log).then(
     (running) => {
       onShutdownSignal(running, log, config.shutdownTimeoutMs, (outcome) => service.exit(outcome === 'stopped' ? 0 : 1));

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { commonConfig, commonEnv, parseEnv, port, secret, type CommonConfig, type Env } from '@talk/shared/config';
+import { commonConfig, commonEnv, parseEnv, port, type CommonConfig, type Env } from '@talk/shared/config';
+import { jwtSecret, refusePublishedSecrets } from '@talk/shared/secrets';
 
 export interface ApiConfig extends CommonConfig {
   readonly port: number;
@@ -14,15 +15,15 @@ const ApiEnv = z
   .object({
     ...commonEnv,
     PORT: port(3000),
-    // 12, not 16: `npm run stack` uses the documented development key "dev-admin-key".
     TALK_ADMIN_KEY: z
       .string({ message: 'is required (at least 12 characters), e.g. a long random string' })
       .min(12, 'must be at least 12 characters'),
-    JWT_SECRET: secret('a long random string'),
+    JWT_SECRET: jwtSecret('the output of openssl rand -hex 32'),
     TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(24 * 3600),
     RATE_LIMIT_PER_SECOND: z.coerce.number().positive().max(100_000).default(20),
     RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).default(40),
   })
+  .superRefine(refusePublishedSecrets(['TALK_ADMIN_KEY', 'JWT_SECRET']))
   .transform(
     (env): ApiConfig => ({
       ...commonConfig(env),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { commonConfig, commonEnv, parseEnv, port, secret, type CommonConfig, type Env } from '@talk/shared/config';
+import { commonConfig, commonEnv, parseEnv, port, type CommonConfig, type Env } from '@talk/shared/config';
+import { jwtSecret, refusePublishedSecrets } from '@talk/shared/secrets';
 
 export interface GatewayConfig extends CommonConfig {
   readonly port: number;
@@ -33,7 +34,7 @@ const GatewayEnv = z
   .object({
     ...commonEnv,
     PORT: port(3001),
-    JWT_SECRET: secret('the same value as the API'),
+    JWT_SECRET: jwtSecret('the same value as the API'),
     WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(100_000).default(1_000),
     WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(64 * 1024).default(4 * 1024 * 1024),
     WS_REPLAY_PAGE_EVENTS: z.coerce.number().int().min(1).max(10_000).default(500),
@@ -44,6 +45,7 @@ const GatewayEnv = z
     WS_PING_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
     WS_AUTH_RECHECK_MS: z.coerce.number().int().min(100).default(30_000),
   })
+  .superRefine(refusePublishedSecrets(['JWT_SECRET']))
   .transform(
     (env): GatewayConfig => ({
       ...commonConfig(env),
