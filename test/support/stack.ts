@@ -43,6 +43,13 @@ export function stackEnv(label: string): StackEnv {
       // Tests fire requests faster than any person; the limit itself has its own test.
       RATE_LIMIT_PER_SECOND: '10000',
       RATE_LIMIT_BURST: '10000',
+      AUTH_ADDRESS_RATE_PER_SECOND: '10000',
+      AUTH_ADDRESS_BURST: '10000',
+      AUTH_ACCOUNT_RATE_PER_SECOND: '10000',
+      AUTH_ACCOUNT_BURST: '10000',
+      AUTH_MAX_WAITING_HASHES: '10000',
+      // JetStream reserves a bucket's bytes of its memory, and every test stack has its own bucket.
+      SHARED_RECORDS_MAX_BYTES: String(256 * 1024),
     },
   };
 }

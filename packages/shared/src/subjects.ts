@@ -41,6 +41,8 @@ export interface Subjects {
    */
   readonly streamName: string;
   readonly streamSubjects: readonly string[];
+  /** The key-value bucket of the records the API replicas share: rate limits, sign-in failures. */
+  readonly sharedRecordsBucket: string;
 }
 
 export function createSubjects(prefix = ''): Subjects {
@@ -56,5 +58,6 @@ export function createSubjects(prefix = ''): Subjects {
     agentTalks: (agentId) => `${prefix}agent.${token(agentId, 'agent id')}.talks`,
     streamName: streamSuffix === '' ? 'TALK_PARTICIPANTS' : `TALK_PARTICIPANTS_${streamSuffix}`,
     streamSubjects: [...STREAMED_TYPES].map((type) => `${prefix}talk.*.${type}`),
+    sharedRecordsBucket: streamSuffix === '' ? 'TALK_SHARED_RECORDS' : `TALK_SHARED_RECORDS_${streamSuffix}`,
   };
 }

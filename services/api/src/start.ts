@@ -10,8 +10,10 @@ import { createAgentDirectory, createCustomerDirectory } from '@talk/store/contr
 import { createMessageDirectory } from '@talk/store/contract-adapters/message-directory';
 import { createTalkDirectory } from '@talk/store/contract-adapters/talk-directory';
 import { startDataPlane } from '@talk/runtime/data-plane';
+import { openNatsSharedRecords } from '@talk/runtime/nats-shared-records';
 import type { ApiConfig } from './config';
 import { createAgentDeactivation } from './domain/agent-deactivation';
+import { createCredentialGuard } from './domain/credential-guard';
 import type { TalkDeps } from './domain/context';
 import { createEvents } from './domain/events';
 import { createIdentity } from './domain/identity';
@@ -38,7 +40,8 @@ export interface RunningApi {
  */
 export async function startApi(config: ApiConfig, log: Logger, clock: Clock = systemClock): Promise<RunningApi> {
   let app: Express | undefined;
-  const plane = startDataPlane(config, 'talk-api', log, async ({ store, recorder }) => {
+  const plane = startDataPlane(config, 'talk-api', log, async ({ store, recorder, nc, subjects }) => {
+    const sharedRecords = await openNatsSharedRecords(nc, subjects.sharedRecordsBucket, config.sharedRecordsMaxBytes, log);
     const agents = createAgentDirectory(store.identity);
     const talkDeps: TalkDeps = {
       talks: createTalkDirectory(store.talks),
@@ -51,7 +54,8 @@ export async function startApi(config: ApiConfig, log: Logger, clock: Clock = sy
     };
     app = createApp({
       log,
-      limiter: createRateLimiter(config.rateLimit),
+      limiter: createRateLimiter(sharedRecords, config.rateLimit),
+      trustProxy: config.trustProxy,
       deactivation: createAgentDeactivation(talkDeps),
       readiness: () => plane.readiness(),
       identity: createIdentity({
@@ -61,6 +65,7 @@ export async function startApi(config: ApiConfig, log: Logger, clock: Clock = sy
         adminKey: config.adminKey,
         jwtSecret: config.jwtSecret,
         tokenTtlSeconds: config.tokenTtlSeconds,
+        guard: createCredentialGuard(sharedRecords, config.credentials),
       }),
       talks: createTalks(talkDeps),
       lifecycle: createTalkLifecycle(talkDeps),
@@ -70,7 +75,6 @@ export async function startApi(config: ApiConfig, log: Logger, clock: Clock = sy
       reactions: createReactions(talkDeps),
       events: createEvents(talkDeps),
     });
-    return Promise.resolve();
   });
 
   const server = createServer((req, res) => {

@@ -13,7 +13,7 @@ import { createAgentFeed, type AgentFeed } from './bus/agent-feed';
 import { createTalkFeed, type TalkFeed } from './bus/talk-feed';
 import type { GatewayConfig } from './config';
 import { createAccess } from './domain/access';
-import { createSlots } from './ws/slots';
+import { createSlots } from '@talk/shared/slots';
 import { createWsEndpoint, refuseUpgrade, type WsEndpoint } from './ws/server';
 
 export interface RunningGateway {

@@ -7,6 +7,7 @@ import type { Clock } from '@talk/shared/time';
 import { toTimestamp } from '@talk/shared/time';
 import { issueToken, verifyToken } from '@talk/shared/tokens';
 import type { Caller } from './caller';
+import type { CheckOutcome, CredentialAttempt, CredentialGuard } from './credential-guard';
 import { cutPage } from './page-token';
 import { hashPassword, verifyPassword } from './passwords';
 import type { AgentDirectory, CustomerDirectory } from './ports';
@@ -18,6 +19,7 @@ export interface IdentityDeps {
   readonly adminKey: string;
   readonly jwtSecret: string;
   readonly tokenTtlSeconds: number;
+  readonly guard: CredentialGuard;
 }
 
 const hashAccesskey = (accesskey: string): string => createHash('sha256').update(accesskey).digest('hex');
@@ -34,13 +36,18 @@ const badToken = (): AppError => new AppError('UNAUTHENTICATED', 'the token is m
 const NO_SUCH_AGENT_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 export function createIdentity(deps: IdentityDeps) {
-  const { customers, agents, clock } = deps;
+  const { customers, agents, clock, guard } = deps;
 
   return {
-    requireAdmin(adminKey: string | undefined): void {
-      if (adminKey === undefined || !sameSecret(adminKey, deps.adminKey)) {
-        throw new AppError('UNAUTHENTICATED', 'the X-Admin-Key header is missing or wrong');
-      }
+    /** Wrong keys from one address in a row lock it out for longer each time (credential-guard.ts). */
+    async requireAdmin(adminKey: string | undefined, clientAddress: string): Promise<void> {
+      await guard.attempt({ kind: 'admin-key', clientAddress }, () =>
+        Promise.resolve(
+          adminKey !== undefined && sameSecret(adminKey, deps.adminKey)
+            ? { passed: true, value: undefined }
+            : { passed: false, error: new AppError('UNAUTHENTICATED', 'the X-Admin-Key header is missing or wrong') },
+        ),
+      );
     },
 
     async createCustomer(name: string): Promise<CreatedCustomer> {
@@ -56,8 +63,11 @@ export function createIdentity(deps: IdentityDeps) {
       return customerId;
     },
 
-    async createAgent(customerId: string, body: CreateAgentBody): Promise<Agent> {
-      const passwordHash = await hashPassword(body.password);
+    async createAgent(customerId: string, body: CreateAgentBody, clientAddress: string): Promise<Agent> {
+      const passwordHash = await guard.attempt({ kind: 'agent-creation', clientAddress }, async () => ({
+        passed: true,
+        value: await hashPassword(body.password),
+      }));
       const agent: Agent = {
         id: newId(),
         customer_id: customerId,
@@ -76,13 +86,15 @@ export function createIdentity(deps: IdentityDeps) {
       return { result: page, next_page_token: next };
     },
 
-    async login(body: LoginBody): Promise<LoginResponse> {
-      const credentials = await agents.findCredentials(body.customer_id, body.username);
-      const passwordOk = await verifyPassword(body.password, credentials?.passwordHash ?? NO_SUCH_AGENT_HASH);
-      const agent = credentials?.agent ?? null;
-      if (agent === null || !passwordOk || agent.status !== 'active') {
-        throw new AppError('UNAUTHENTICATED', 'the customer, username or password is wrong, or the agent is deactivated');
-      }
+    /** Rate-limited per client address and per account, with a lock after failures (credential-guard.ts). */
+    async login(body: LoginBody, clientAddress: string): Promise<LoginResponse> {
+      const attempt: CredentialAttempt = { kind: 'login', clientAddress, customerId: body.customer_id, username: body.username };
+      const agent = await guard.attempt(attempt, async (): Promise<CheckOutcome<Agent>> => {
+        const credentials = await agents.findCredentials(body.customer_id, body.username);
+        const passwordOk = await verifyPassword(body.password, credentials?.passwordHash ?? NO_SUCH_AGENT_HASH);
+        if (credentials !== null && passwordOk && credentials.agent.status === 'active') return { passed: true, value: credentials.agent };
+        return { passed: false, error: new AppError('UNAUTHENTICATED', 'the customer, username or password is wrong, or the agent is deactivated') };
+      });
       const now = Math.floor(clock().getTime() / 1000);
       const expiresAt = now + deps.tokenTtlSeconds;
       const token = issueToken({ agentId: agent.id, customerId: agent.customer_id, expiresAt }, deps.jwtSecret, now);

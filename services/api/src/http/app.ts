@@ -31,6 +31,8 @@ export interface AppDeps {
   readonly identity: Identity;
   readonly deactivation: AgentDeactivation;
   readonly limiter: RateLimiter;
+  /** Express's `trust proxy`: the proxies whose `X-Forwarded-For` names the client (comma-separated addresses, CIDRs or names like `loopback`). */
+  readonly trustProxy: string | false;
   readonly talks: Talks;
   readonly lifecycle: TalkLifecycle;
   readonly participants: Participants;
@@ -49,6 +51,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', deps.trustProxy);
   app.use((req, res, next) => {
     if (!handleHealthRequest(req, res, deps.readiness)) next();
   });

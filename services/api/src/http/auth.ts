@@ -19,11 +19,11 @@ function tokenOf(req: Request): string | undefined {
   return typeof query === 'string' && query !== '' ? query : undefined;
 }
 
-/** Authenticates the agent, then charges its token bucket: 429 with Retry-After when empty. */
+/** Authenticates the agent, then charges its token bucket (shared by the replicas): 429 with Retry-After when empty. */
 export function requireAgent(identity: Identity, limiter: RateLimiter): RequestHandler {
   return async (req, _res, next) => {
     const caller = await identity.authenticate(tokenOf(req));
-    const decision = limiter.take(caller.agentId, Date.now());
+    const decision = await limiter.take(`agent.${caller.agentId}`);
     if (!decision.allowed) {
       throw new AppError('RATE_LIMITED', `too many requests from this agent; retry in ${decision.retryAfterSeconds} s`, {
         retryAfterSeconds: decision.retryAfterSeconds,

@@ -40,6 +40,11 @@ export interface RouteSpec {
   readonly body?: z.ZodType;
   readonly query?: z.ZodObject<Record<string, z.ZodType>>;
   readonly responses: Readonly<Record<number, { readonly description: string; readonly schema?: z.ZodType }>>;
+  /**
+   * Checks a password or the admin key: limited per client address (and per account), locked
+   * after failures in a row, and refused with 429 when the process's password hashes are taken.
+   */
+  readonly credentialCheck?: true;
 }
 
 const pageOf = (item: z.ZodType) => z.object({ result: z.array(item), next_page_token: z.string().nullable() });
@@ -59,12 +64,14 @@ const SPECS = {
   },
   createCustomer: {
     method: 'post', path: '/v1.0/customers', auth: 'admin', body: CreateCustomerBody,
-    summary: 'Create a customer (tenant). Needs the X-Admin-Key header. The accesskey is shown only in this response; only its hash is stored.',
+    summary: 'Create a customer (tenant). Needs the X-Admin-Key header. The accesskey is shown only in this response; only its hash is stored. Wrong admin keys from one address in a row lock it out for longer each time (429).',
+    credentialCheck: true,
     responses: { 201: { description: 'the customer and its accesskey', schema: CreatedCustomer } },
   },
   createAgent: {
     method: 'post', path: '/v1.0/agents', auth: 'accesskey', query: AccesskeyQuery, body: CreateAgentBody,
-    summary: `Create an agent of the accesskey's customer. Usernames are unique per customer (409 CONFLICT); passwords need ${LIMITS.passwordMinChars}+ characters; name defaults to the username.`,
+    summary: `Create an agent of the accesskey's customer. Usernames are unique per customer (409 CONFLICT); passwords need ${LIMITS.passwordMinChars}+ characters; name defaults to the username. Rate-limited per client address (429).`,
+    credentialCheck: true,
     responses: { 201: { description: 'the agent', schema: Agent } },
   },
   listAgents: {
@@ -79,7 +86,10 @@ const SPECS = {
   },
   login: {
     method: 'post', path: '/v1.0/auth/login', auth: 'none', body: LoginBody,
-    summary: 'Log an agent in. The token is a JWT (HS256) for `?token=` or `Authorization: Bearer`; it lives TOKEN_TTL_SECONDS (default 24 h).',
+    summary:
+      'Log an agent in. The token is a JWT (HS256) for `?token=` or `Authorization: Bearer`; it lives TOKEN_TTL_SECONDS (default 24 h). ' +
+      'Rate-limited per client address and per (customer, username); after 5 failures in a row each further one locks the username for twice as long (1 s up to 15 min) until a success (429 with Retry-After).',
+    credentialCheck: true,
     responses: { 200: { description: 'the token and the agent', schema: LoginResponse } },
   },
   createTalk: {

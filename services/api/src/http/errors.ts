@@ -4,7 +4,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { newId } from '@talk/shared/ids';
 import { AppError, isAppError, type ErrorCode } from '@talk/shared/errors';
 import { isUnavailable } from '@talk/store/mongo-errors';
-import { requestContextOf } from './request-context';
+import { REFUSAL_CODE, requestContextOf } from './request-context';
 
 export const HTTP_STATUS = {
   INVALID_ARGUMENT: 400,
@@ -49,7 +49,9 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
   const status = HTTP_STATUS[appError.code];
   if (appError.code === 'INTERNAL') log.error({ err: error }, 'request failed');
   else if (appError.code === 'UNAVAILABLE') log.warn({ err: appError }, 'request failed: a dependency is unavailable');
-  else log.info({ code: appError.code, status }, 'request refused');
+  // A refusal is logged once, in the request's own line (request-context.ts): a flood of refused
+  // requests costs one log line each.
+  else res.locals[REFUSAL_CODE] = appError.code;
   if (appError.details.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(appError.details.retryAfterSeconds));
   res.status(status).json({
     error: {

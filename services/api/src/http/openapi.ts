@@ -35,6 +35,7 @@ function errorResponses(spec: RouteSpec): JsonObject {
   if (spec.auth === 'agent') {
     for (const status of [HTTP_STATUS.PERMISSION_DENIED, HTTP_STATUS.NOT_FOUND, HTTP_STATUS.CONFLICT, HTTP_STATUS.RATE_LIMITED]) statuses.add(status);
   }
+  if (spec.credentialCheck === true) for (const status of [HTTP_STATUS.UNAUTHENTICATED, HTTP_STATUS.RATE_LIMITED]) statuses.add(status);
   if (spec.path.includes('{')) statuses.add(HTTP_STATUS.NOT_FOUND);
   const content = { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } };
   return Object.fromEntries(

@@ -12,6 +12,9 @@ const contexts = new WeakMap<Request, HttpContext>();
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
+/** `res.locals` key of the error code of a refused request, for its log line. */
+export const REFUSAL_CODE = 'refusalCode';
+
 export function requestContextMiddleware(root: Logger): RequestHandler {
   return (req, res, next) => {
     const given = req.header('x-request-id');
@@ -26,7 +29,8 @@ export function requestContextMiddleware(root: Logger): RequestHandler {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      log.info({ method: req.method, url: url(), status: res.statusCode, ms }, 'request');
+      const code: unknown = res.locals[REFUSAL_CODE];
+      log.info({ method: req.method, url: url(), status: res.statusCode, ms, ...(typeof code === 'string' ? { code } : {}) }, 'request');
     });
     next();
   };
@@ -37,3 +41,9 @@ export function requestContextOf(req: Request): HttpContext {
   if (context === undefined) throw new Error('request context middleware did not run');
   return context;
 }
+
+/**
+ * The client's address: the socket's peer, or the address a trusted proxy (`TRUST_PROXY`, e.g.
+ * the load balancer) put in `X-Forwarded-For`. Rate limits of sign-in attempts are keyed on it.
+ */
+export const clientAddressOf = (req: Request): string => req.ip ?? req.socket.remoteAddress ?? 'unknown';

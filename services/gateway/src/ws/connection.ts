@@ -14,7 +14,7 @@ import type { FeedItem, TalkFeed, TalkListener } from '../bus/talk-feed';
 import type { Access, ConnectedAgent } from '../domain/access';
 import { createFrameBudget } from './frame-budget';
 import { frameErrorOf } from './frame-errors';
-import { createSlots, type Slots } from './slots';
+import { createSlots, type Slots } from '@talk/shared/slots';
 import { CLOSE_CODES, errorFrame, eventFrame, parseClientFrame, pongFrame, refOfText, subscribedFrame, type FrameRef } from './frames';
 import { writeWireFrame, type WireFrame } from './wire-frame';
 

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { CreateAgentBody, CreateCustomerBody, LIMITS, LoginBody } from '@talk/shared/schemas';
 import type { AgentDeactivation } from '../../domain/agent-deactivation';
 import type { Identity } from '../../domain/identity';
-import { requestContextOf } from '../request-context';
+import { clientAddressOf, requestContextOf } from '../request-context';
 import { parseBody, parseId, parseQuery } from '../parse';
 
 const AgentListQuery = z.object({
@@ -24,7 +24,7 @@ export function identityRoutes(identity: Identity, deactivation: AgentDeactivati
   const router = Router();
 
   on(router, ROUTES.createCustomer, async (req, res) => {
-    identity.requireAdmin(req.header('x-admin-key'));
+    await identity.requireAdmin(req.header('x-admin-key'), clientAddressOf(req));
     const body = parseBody(CreateCustomerBody, req.body);
     res.status(201).json(await identity.createCustomer(body.name));
   });
@@ -32,7 +32,7 @@ export function identityRoutes(identity: Identity, deactivation: AgentDeactivati
   on(router, ROUTES.createAgent, async (req, res) => {
     const customerId = await identity.customerByAccesskey(accesskeyOf(req.query));
     const body = parseBody(CreateAgentBody, req.body);
-    res.status(201).json(await identity.createAgent(customerId, body));
+    res.status(201).json(await identity.createAgent(customerId, body, clientAddressOf(req)));
   });
 
   on(router, ROUTES.listAgents, async (req, res) => {
@@ -48,7 +48,7 @@ export function identityRoutes(identity: Identity, deactivation: AgentDeactivati
   });
 
   on(router, ROUTES.login, async (req, res) => {
-    res.json(await identity.login(parseBody(LoginBody, req.body)));
+    res.json(await identity.login(parseBody(LoginBody, req.body), clientAddressOf(req)));
   });
 
   return router;

@@ -1,7 +1,8 @@
 /**
  * At most `limit` holders at once; the others wait their turn, first come first served. The
  * gateway bounds `after_seq` replays with it, per connection and per process, so a client (or all
- * of them together) cannot make it read the event log without bound.
+ * of them together) cannot make it read the event log without bound; the API bounds password
+ * hashes with it.
  */
 export interface Slots {
   /** Resolves with the function that gives the slot back, once one is free. */
