@@ -211,7 +211,7 @@ describe('deploy/nginx.conf', () => {
         'proxy_set_header Connection "upgrade"',
         'proxy_read_timeout 3600s',
         'proxy_set_header X-Request-Id $talk_request_id',
-        'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for',
+        'proxy_set_header X-Forwarded-For $remote_addr',
       ]),
     );
     const rest = directives(block(conf, /location\s+\/\s*\{/));
@@ -219,7 +219,7 @@ describe('deploy/nginx.conf', () => {
       expect.arrayContaining([
         'proxy_pass http://apis',
         'proxy_set_header X-Request-Id $talk_request_id',
-        'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for',
+        'proxy_set_header X-Forwarded-For $remote_addr',
       ]),
     );
   });
