@@ -95,6 +95,18 @@ export const Media = z.object({
 });
 export type Media = z.infer<typeof Media>;
 
+/**
+ * A media as a client sends it. Its URL is stored as the WHATWG URL standard serialises it (what a
+ * browser's `new URL(url).href` gives): scheme and host lower-case, default port and dot segments
+ * dropped, and characters such as `"`, `'`, `<`, `>` and spaces percent-encoded, so none reaches
+ * another client raw. The length limit holds for the stored form.
+ */
+export const MediaInput = Media.extend({
+  url: Media.shape.url.transform((url) => new URL(url).href).pipe(
+    z.string().max(LIMITS.mediaUrlMaxChars, `must be at most ${LIMITS.mediaUrlMaxChars} characters once normalised (percent-encoded)`),
+  ),
+});
+
 export const Reaction = z.object({
   emoji: z.string(),
   count: z.number().int().positive(),
@@ -196,7 +208,7 @@ export const CreateMessageBody = z
   .object({
     text: z.string().max(LIMITS.textMaxChars).default(''),
     parent_id: Id.optional(),
-    medias: z.array(Media).max(LIMITS.mediasMax).default([]),
+    medias: z.array(MediaInput).max(LIMITS.mediasMax).default([]),
     client_message_id: z.string().min(1).max(LIMITS.clientMessageIdMaxChars).optional(),
   })
   .refine((body) => body.text.trim().length > 0 || body.medias.length > 0, {

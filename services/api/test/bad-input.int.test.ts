@@ -30,6 +30,9 @@ describe('bad input', () => {
     ['a media without a MIME type', { medias: [{ ...media, type: 'pdf' }] }, 'medias'],
     ['a media with an empty name', { medias: [{ ...media, name: '' }] }, 'medias'],
     ['a media url over 2,048 characters', { medias: [{ ...media, url: `https://e.com/${'a'.repeat(2_048)}` }] }, 'medias'],
+    // 1,000 spaces are 3,000 characters once percent-encoded.
+    ['a media url over 2,048 characters once normalised', { medias: [{ ...media, url: `https://e.com/${' '.repeat(1_000)}.pdf` }] }, 'medias'],
+    ['a javascript: url', { medias: [{ ...media, url: 'javascript:alert(1)' }] }, 'medias'],
     ['a parent_id that is not a UUID', { text: 'x', parent_id: 'parent-message-id' }, 'parent_id'],
     ['an empty client_message_id', { text: 'x', client_message_id: '' }, 'client_message_id'],
     ['a client_message_id over 64 characters', { text: 'x', client_message_id: 'c'.repeat(65) }, 'client_message_id'],
@@ -40,6 +43,20 @@ describe('bad input', () => {
     const response = await stack.api().request('POST', `/v1.0/talks/${talkId}/messages`, { token: agent.token, body });
     expectError(response, 400, 'INVALID_ARGUMENT');
     expect(JSON.stringify(response.body)).toContain(field);
+  });
+
+  it('stores a media URL as the URL standard serialises it, so no quote or angle bracket reaches a client raw', async () => {
+    const url = 'HTTPS://Files.Example.COM:443/a/./b/../report "Q1" <final>.pdf?who=\'x\'&a=<b>#"top"';
+    const sent = expectBody(
+      await stack.api().request('POST', `/v1.0/talks/${talkId}/messages`, { token: agent.token, body: { medias: [{ ...media, url }] } }),
+      201,
+      Message,
+    );
+    const normalised = 'https://files.example.com/a/report%20%22Q1%22%20%3Cfinal%3E.pdf?who=%27x%27&a=%3Cb%3E#%22top%22';
+    expect(sent.medias[0]?.url).toBe(normalised);
+    const events = await stack.api().request('GET', `/v1.0/talks/${talkId}/events?after_seq=${sent.seq - 1}`, { token: agent.token });
+    expect(JSON.stringify(events.body)).toContain(normalised);
+    expect(JSON.stringify(events.body)).not.toMatch(/<final>|"Q1"/);
   });
 
   it.each([
