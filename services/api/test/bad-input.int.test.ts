@@ -84,6 +84,17 @@ describe('bad input', () => {
     expect((await stack.api().request('GET', `/v1.0/talks/${talkId}/messages`, { token: agent.token })).body).toEqual(before.body);
   });
 
+  it('a body with a key twice in one object is 400 naming it, and writes nothing', async () => {
+    const before = await stack.api().request('GET', `/v1.0/talks/${talkId}/messages`, { token: agent.token });
+    const rawBody = '{"text": "pay the invoice", "medias": [{"type": "application/pdf", "url": "https://e.com/a.pdf", "url": "https://e.com/b.pdf", "name": "a.pdf"}]}';
+    const response = await stack.api().request('POST', `/v1.0/talks/${talkId}/messages`, { token: agent.token, rawBody });
+    expectError(response, 400, 'INVALID_ARGUMENT');
+    expect(JSON.stringify(response.body)).toContain('medias[0].url');
+    const escaped = await stack.api().request('POST', `/v1.0/talks/${talkId}/messages`, { token: agent.token, rawBody: '{"text":"a","\\u0074ext":"b"}' });
+    expectError(escaped, 400, 'INVALID_ARGUMENT');
+    expect((await stack.api().request('GET', `/v1.0/talks/${talkId}/messages`, { token: agent.token })).body).toEqual(before.body);
+  });
+
   it('a body over 64 KiB is 413', async () => {
     const response = await stack.api().request('POST', `/v1.0/talks/${talkId}/messages`, {
       token: agent.token,

@@ -15,6 +15,7 @@ import type { Reactions } from '../domain/reactions';
 import type { TalkLifecycle } from '../domain/talk-lifecycle';
 import type { Talks } from '../domain/talks';
 import { requireAgent } from './auth';
+import { firstDuplicateKey } from './duplicate-keys';
 import { ROUTES } from './catalogue';
 import { renderDocsPage } from './docs-page';
 import { buildOpenApiDocument } from './openapi';
@@ -42,9 +43,20 @@ export interface AppDeps {
   readonly events: Events;
 }
 
-/** A body that is not valid UTF-8 is refused whole, never read with replacement characters. */
-function refuseInvalidUtf8(_req: unknown, _res: unknown, body: Buffer): void {
+/** Paths of absurd nesting are cut in the error: the message says where, not all of it. */
+const MAX_PATH_CHARS = 200;
+
+/**
+ * A body that is not valid UTF-8 is refused whole, never read with replacement characters; one
+ * with a key twice in an object is refused rather than read as its last value (duplicate-keys.ts).
+ */
+function refuseAmbiguousBody(_req: unknown, _res: unknown, body: Buffer): void {
   if (!isUtf8(body)) throw new AppError('INVALID_ARGUMENT', 'the request body is not valid UTF-8');
+  const duplicate = firstDuplicateKey(body.toString('utf8'));
+  if (duplicate === null) return;
+  const field = duplicate.length > MAX_PATH_CHARS ? `…${duplicate.slice(-MAX_PATH_CHARS)}` : duplicate;
+  const problem = 'appears twice in one object; send each key once';
+  throw new AppError('INVALID_ARGUMENT', `invalid body: ${field || '(key)'} ${problem}`, { fields: [{ field: field || 'body', problem }] });
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -56,7 +68,7 @@ export function createApp(deps: AppDeps): Express {
     if (!handleHealthRequest(req, res, deps.readiness)) next();
   });
   app.use(requestContextMiddleware(deps.log));
-  app.use(express.json({ limit: LIMITS.bodyMaxBytes, strict: true, type: () => true, verify: refuseInvalidUtf8 }));
+  app.use(express.json({ limit: LIMITS.bodyMaxBytes, strict: true, type: () => true, verify: refuseAmbiguousBody }));
 
   const openApi = JSON.stringify(buildOpenApiDocument());
   const docsPage = renderDocsPage();
