@@ -1,4 +1,5 @@
 /** Every malformed request gets its 4xx in the contract's envelope, and the API keeps serving. */
+import { gzipSync } from 'node:zlib';
 import { Message } from '@talk/shared/schemas';
 import { expectBody } from '@talk/shared/testing/rest-client';
 import { createCustomer, createGroupTalk, expectError, ErrorBody, type TestAgent } from '../../../test/support/fixtures';
@@ -93,6 +94,24 @@ describe('bad input', () => {
     const escaped = await stack.api().request('POST', `/v1.0/talks/${talkId}/messages`, { token: agent.token, rawBody: '{"text":"a","\\u0074ext":"b"}' });
     expectError(escaped, 400, 'INVALID_ARGUMENT');
     expect((await stack.api().request('GET', `/v1.0/talks/${talkId}/messages`, { token: agent.token })).body).toEqual(before.body);
+  });
+
+  it.each([
+    ['gzip that is not gzip', { 'content-encoding': 'gzip' }, 'not gzip'],
+    ['truncated brotli', { 'content-encoding': 'br' }, 'xx'],
+    ['deflate that is not deflate', { 'content-encoding': 'deflate' }, 'not deflate'],
+    ['an encoding nobody knows', { 'content-encoding': 'rot13' }, '{"text":"x"}'],
+    ['a charset other than UTF-8', { 'content-type': 'application/json; charset=latin1' }, '{"text":"x"}'],
+  ])('a body in %s is 400 in the envelope, never 500', async (_what, headers, rawBody) => {
+    const response = await stack.api().request('POST', `/v1.0/talks/${talkId}/messages`, { token: agent.token, headers, rawBody });
+    expectError(response, 400, 'INVALID_ARGUMENT');
+  });
+
+  it('a gzip body that inflates past 64 KiB is 413, however small it is compressed', async () => {
+    const bomb = gzipSync(Buffer.alloc(50 * 1024 * 1024, 32));
+    const headers = { 'content-encoding': 'gzip' };
+    const response = await stack.api().request('POST', `/v1.0/talks/${talkId}/messages`, { token: agent.token, headers, rawBody: bomb });
+    expectError(response, 413, 'PAYLOAD_TOO_LARGE');
   });
 
   it('a body over 64 KiB is 413', async () => {

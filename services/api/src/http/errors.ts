@@ -27,6 +27,16 @@ function isBodyParserError(error: unknown): error is BodyParserError {
   return typeof error === 'object' && error !== null && 'type' in error && typeof error.type === 'string';
 }
 
+/**
+ * A body that does not decode under its Content-Encoding (`gzip` that is not gzip, truncated
+ * `br`): the body parser passes zlib's error on, marked as the client's (`expose`, a 4xx status)
+ * but without a `type`.
+ */
+function isUndecodableBody(error: unknown): error is { readonly message: string } {
+  if (!(error instanceof Error) || !('expose' in error) || error.expose !== true) return false;
+  return 'code' in error && typeof error.code === 'string' && error.code.startsWith('Z_');
+}
+
 /** Turns what a handler threw into an AppError; unexpected errors become INTERNAL. */
 function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
@@ -34,6 +44,9 @@ function toAppError(error: unknown): AppError {
     if (error.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'the request body is over 64 KiB');
     if (error.type === 'entity.parse.failed') return new AppError('INVALID_ARGUMENT', 'the request body is not valid JSON');
     return new AppError('INVALID_ARGUMENT', `the request body could not be read (${error.type})`);
+  }
+  if (isUndecodableBody(error)) {
+    return new AppError('INVALID_ARGUMENT', `the request body does not decode as its Content-Encoding says (${error.message}); send it as is, or gzip-compressed`);
   }
   // The router decodes path parameters before any handler runs: `%ZZ` is a URIError there.
   if (error instanceof URIError) {
