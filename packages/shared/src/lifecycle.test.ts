@@ -1,6 +1,6 @@
 import { runService, type RunningService } from './lifecycle';
 
-const config = { logLevel: 'silent' as const, shutdownTimeoutMs: 1_000 };
+const config = { logLevel: 'silent' as const, shutdownTimeoutMs: 1_000, devMode: false };
 
 /** Runs a service whose start-up settles as `ready` says; resolves with the exit code and whether it was stopped. */
 function run(ready: Promise<void>): Promise<{ code: number; stopped: boolean }> {
