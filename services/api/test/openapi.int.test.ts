@@ -43,11 +43,28 @@ describe('API documentation', () => {
     expect(unrouted).toEqual([]);
   });
 
-  it('serves a readable page at /docs', async () => {
-    const response = await fetch(`${stack.api().baseUrl}/docs`);
-    expect(response.status).toBe(200);
-    expect(response.headers.get('content-type')).toContain('text/html');
-    const html = await response.text();
-    for (const spec of Object.values(ROUTES)) expect(html).toContain(spec.path.replace(/&/g, '&amp;'));
+  it('serves Swagger UI at /docs, every file of it from the API itself, with scripts from its own origin only', async () => {
+    const base = stack.api().baseUrl;
+    const page = await fetch(`${base}/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await page.text();
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map(([, url]) => url ?? '');
+    expect(assets.length).toBeGreaterThanOrEqual(4);
+    expect(html).not.toMatch(/<script>(?!<\/script>)/); // no inline script
+    for (const asset of assets) {
+      expect(asset).toMatch(/^\/docs\/assets\//);
+      const response = await fetch(`${base}${asset}`);
+      expect(response.status).toBe(200);
+      expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(100);
+    }
+    expect(await (await fetch(`${base}/docs/assets/init.js`)).text()).toContain("url: '/v1.0/openapi.json'");
+  });
+
+  it.each(['constructor', '__proto__', 'package.json', '..%2Fpackage.json', 'index.html'])('serves no other file as a docs asset: %s', async (file) => {
+    const response = await stack.api().request('GET', `/docs/assets/${file}`);
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
   });
 });

@@ -17,7 +17,7 @@ import type { Talks } from '../domain/talks';
 import { requireAgent } from './auth';
 import { firstDuplicateKey } from './duplicate-keys';
 import { ROUTES } from './catalogue';
-import { renderDocsPage } from './docs-page';
+import { serveDocs } from './docs-page';
 import { buildOpenApiDocument } from './openapi';
 import { on } from './register';
 import { errorHandler, unknownRoute } from './errors';
@@ -71,10 +71,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(express.json({ limit: LIMITS.bodyMaxBytes, strict: true, type: () => true, verify: refuseAmbiguousBody }));
 
   const openApi = JSON.stringify(buildOpenApiDocument());
-  const docsPage = renderDocsPage();
-  app.get('/docs', (_req, res) => {
-    res.type('html').send(docsPage);
-  });
+  serveDocs(app);
 
   const v1 = express.Router();
   on(v1, ROUTES.openApi, (_req, res) => {

@@ -1,34 +1,71 @@
-/** `/docs`: the API reference as one self-contained HTML page, rendered from the catalogue. */
-import { z } from 'zod';
-import { ROUTES } from './catalogue';
+/**
+ * `/docs`: the OpenAPI document rendered by Swagger UI, whose files are served by the API itself
+ * from the `swagger-ui-dist` package (no CDN: the page works on a machine without internet). A
+ * reader pastes a token from `POST /v1.0/auth/login` into "Authorize" and tries any call; the
+ * token stays in the page, never in storage. The page runs no inline script, so its
+ * Content-Security-Policy allows scripts from the API's own origin only.
+ */
+import { dirname, join } from 'node:path';
+import type { Router } from 'express';
 
-const escape = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const SWAGGER_UI = dirname(require.resolve('swagger-ui-dist/package.json'));
 
-function fields(schema: z.ZodType | undefined): string {
-  if (schema === undefined) return '';
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
-  const properties = typeof json.properties === 'object' ? Object.keys(json.properties) : [];
-  return properties.length === 0 ? '' : `<code>${properties.map(escape).join(', ')}</code>`;
-}
+/** The files of swagger-ui-dist the page needs; a set, so that `constructor` or `__proto__` is not one of them. */
+const ASSETS: ReadonlySet<string> = new Set(['swagger-ui.css', 'swagger-ui-bundle.js', 'favicon-32x32.png']);
 
-export function renderDocsPage(): string {
-  const rows = Object.values(ROUTES)
-    .map(
-      (spec) => `<tr><td class="m">${spec.method.toUpperCase()}</td><td><code>${escape(spec.path)}</code></td>` +
-        `<td>${escape(spec.auth)}</td><td>${fields(spec.query)}</td><td>${fields(spec.body)}</td>` +
-        `<td>${escape(spec.summary)}<br><small>${Object.keys(spec.responses).join(', ')}</small></td></tr>`,
-    )
-    .join('\n');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Talk API</title>
-<style>body{font:14px/1.4 system-ui,sans-serif;margin:2rem;max-width:90rem}table{border-collapse:collapse}
-td,th{border-bottom:1px solid #ddd;padding:.4rem .6rem;vertical-align:top;text-align:left}.m{font-weight:600}</style></head>
-<body><h1>Talk API v1.0</h1>
-<p>Machine-readable: <a href="/v1.0/openapi.json">/v1.0/openapi.json</a> (OpenAPI 3.1). Agents authenticate with
-<code>?token=</code> or <code>Authorization: Bearer</code>; errors are <code>{"error": {status, code, message, request_id}}</code>.
-Live events: WebSocket <code>/v1.0/ws?token=…</code>.</p>
-<table><tr><th>method</th><th>path</th><th>auth</th><th>query</th><th>body</th><th>what it does</th></tr>
-${rows}
-</table></body></html>`;
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  // Swagger UI sets style attributes on its elements.
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const PAGE = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Talk API reference</title>
+<link rel="icon" type="image/png" href="/docs/assets/favicon-32x32.png">
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/docs/assets/init.js"></script>
+</body>
+</html>
+`;
+
+const INIT = `window.ui = SwaggerUIBundle({
+  url: '/v1.0/openapi.json',
+  dom_id: '#swagger-ui',
+  deepLinking: true,
+  tryItOutEnabled: true,
+  persistAuthorization: false,
+  displayRequestDuration: true,
+  defaultModelsExpandDepth: 0,
+});
+`;
+
+/** Adds `/docs` and its assets to `router`. */
+export function serveDocs(router: Router): void {
+  router.get('/docs', (_req, res) => {
+    res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
+    res.type('html').send(PAGE);
+  });
+  router.get('/docs/assets/init.js', (_req, res) => {
+    res.type('application/javascript').send(INIT);
+  });
+  router.get('/docs/assets/:file', (req, res, next) => {
+    const file = req.params.file;
+    if (!ASSETS.has(file)) {
+      next();
+      return;
+    }
+    res.sendFile(join(SWAGGER_UI, file), { maxAge: '1d' });
+  });
 }
