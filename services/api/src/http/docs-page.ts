@@ -6,7 +6,7 @@
  * Content-Security-Policy allows scripts from the API's own origin only.
  */
 import { dirname, join } from 'node:path';
-import type { Router } from 'express';
+import type { Express } from 'express';
 
 const SWAGGER_UI = dirname(require.resolve('swagger-ui-dist/package.json'));
 
@@ -51,16 +51,16 @@ const INIT = `window.ui = SwaggerUIBundle({
 });
 `;
 
-/** Adds `/docs` and its assets to `router`. */
-export function serveDocs(router: Router): void {
-  router.get('/docs', (_req, res) => {
+/** Adds `/docs` and its assets to the app, beside the API (they are not API routes: not in the OpenAPI document). */
+export function serveDocs(app: Express): void {
+  app.get('/docs', (_req, res) => {
     res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
     res.type('html').send(PAGE);
   });
-  router.get('/docs/assets/init.js', (_req, res) => {
+  app.get('/docs/assets/init.js', (_req, res) => {
     res.type('application/javascript').send(INIT);
   });
-  router.get('/docs/assets/:file', (req, res, next) => {
+  app.get('/docs/assets/:file', (req, res, next) => {
     const file = req.params.file;
     if (!ASSETS.has(file)) {
       next();
