@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Talk's deployment shape (CONTRACT.md section 1) on this machine, without Docker: N replicas of
+ * Talk's deployment shape (README, Configuration) on this machine, without Docker: N replicas of
  * the api, the gateway and the notifier as child processes, behind nginx on one front port, the
  * same topology as docker-compose.yml. Run by `npm run stack`, which builds first.
  *

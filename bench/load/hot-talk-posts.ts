@@ -22,7 +22,7 @@ import { messageText } from './rest-texts';
 /** As autocannon's `timeout: 10` in the REST scenario. */
 const REQUEST_TIMEOUT_MS = 10_000;
 
-/** What a created message's answer must say (CONTRACT.md: the message, with its seq). */
+/** What a created message's answer must say (the contract: the message, with its seq). */
 const Created = z.object({ seq: z.number().int().positive() }).loose();
 
 interface Answer {

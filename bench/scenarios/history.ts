@@ -52,7 +52,7 @@ const BACKGROUND: BackgroundPlan = { customers: 19, talks: 1_990, agentsPerCusto
 const SMALL_BACKGROUND_TALKS = 9;
 /** How far behind the head the catching-up requests start: a client that was away for a moment. */
 const NEAR_HEAD = 5;
-/** A page of messages when no page_size is given (CONTRACT.md section 4). */
+/** A page of messages when no page_size is given (the REST contract (the OpenAPI document at /docs)). */
 const PAGE_SIZE = 50;
 /** A batch of samples takes seconds to minutes; this is for a timing process that hangs. */
 const ASK_TIMEOUT_MS = 1_800_000;

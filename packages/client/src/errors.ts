@@ -1,7 +1,7 @@
 /** What a Talk call can fail with, so that callers can tell "the server said no" from "no answer". */
 import { z } from 'zod';
 
-/** The contract's error envelope (CONTRACT.md section 5). */
+/** The contract's error envelope (the REST contract (the OpenAPI document at /docs)). */
 export const ErrorEnvelope = z.object({
   error: z.object({
     status: z.number().int(),

@@ -1,4 +1,4 @@
-/** The gateway's WebSocket frames (CONTRACT.md section 7), as the client sends and reads them. */
+/** The gateway's WebSocket frames (docs/websocket.md), as the client sends and reads them. */
 import { z } from 'zod';
 
 export type ClientFrame =

@@ -1,4 +1,4 @@
-/** Response shapes of list endpoints (CONTRACT.md section 4), parsed with the contract's schemas. */
+/** Response shapes of list endpoints (the REST contract (the OpenAPI document at /docs)), parsed with the contract's schemas. */
 import { z } from 'zod';
 import { parseEvent, type TalkChangeEvent } from '@talk/shared/events';
 import type { Page } from '@talk/shared/schemas';

@@ -1,5 +1,5 @@
 /**
- * An agent's REST calls (CONTRACT.md section 4), answers parsed with the contract's schemas.
+ * An agent's REST calls (the REST contract (the OpenAPI document at /docs)), answers parsed with the contract's schemas.
  * A message send always carries a `client_message_id` (one is made when the caller gives none),
  * so that a send whose answer was lost is retried without a second message.
  */

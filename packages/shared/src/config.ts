@@ -1,5 +1,5 @@
 /**
- * Environment parsing shared by the services (CONTRACT.md section 1). Each service composes the
+ * Environment parsing shared by the services (README, Configuration). Each service composes the
  * fields it needs into its own schema and transforms them into a nested typed object; an invalid
  * environment fails at start-up with every problem listed.
  */

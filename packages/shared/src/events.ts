@@ -1,5 +1,5 @@
 /**
- * The change stream of a talk (CONTRACT.md section 6). Every change is an event with a per-talk,
+ * The change stream of a talk (docs/websocket.md, Events). Every change is an event with a per-talk,
  * gap-free, strictly increasing `seq`. Events change additively: a consumer skips (and logs) a type
  * it does not know, so `parseEvent` reports unknown types instead of failing them.
  */

@@ -1,5 +1,5 @@
 /**
- * Wire shapes of the public contract (CONTRACT.md sections 2–4): one zod schema per shape, and the
+ * Wire shapes of the public contract (the REST contract (the OpenAPI document at /docs)): one zod schema per shape, and the
  * type of the same name. Responses are built by the services from these types; requests are parsed
  * with them at the edge.
  */

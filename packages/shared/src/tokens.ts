@@ -1,5 +1,5 @@
 /**
- * Agent tokens: JWT, HS256, signed with `JWT_SECRET` (CONTRACT.md section 2). The API issues them,
+ * Agent tokens: JWT, HS256, signed with `JWT_SECRET` (the REST contract (the OpenAPI document at /docs)). The API issues them,
  * the API and the gateway verify them. Only HS256 is accepted: a token naming another algorithm,
  * or none, is refused.
  */

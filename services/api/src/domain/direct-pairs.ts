@@ -1,5 +1,5 @@
 /**
- * A pair of agents has at most one active direct talk (CONTRACT.md section 4). Which talk that is
+ * A pair of agents has at most one active direct talk (the REST contract (the OpenAPI document at /docs)). Which talk that is
  * is decided in the pair's own log of claims (packages/store/src/write-pipeline/pair-claims.ts): the pair's newest
  * claim names its talk, and the pair is that talk's while the talk is active. Opening a direct
  * talk, new or closed, is first a claim at the pair's next position, which one writer wins under

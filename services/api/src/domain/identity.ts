@@ -1,4 +1,4 @@
-/** Customers, agents and logging in (CONTRACT.md section 2). */
+/** Customers, agents and logging in (the REST contract (the OpenAPI document at /docs)). */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AppError } from '@talk/shared/errors';
 import { newId } from '@talk/shared/ids';

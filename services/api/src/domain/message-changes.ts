@@ -1,5 +1,5 @@
 /**
- * Editing and deleting messages: the author only (CONTRACT.md section 4). Each is decided on the
+ * Editing and deleting messages: the author only (the REST contract (the OpenAPI document at /docs)). Each is decided on the
  * message as its talk's log has it at the moment of recording (event-log.ts `decide`): an edit and
  * a delete that meet are recorded one after the other, and whichever comes second sees the first.
  * So a deleted message stays a tombstone, and an edit of one is refused.

@@ -1,4 +1,4 @@
-/** Sending and listing messages (CONTRACT.md section 4). */
+/** Sending and listing messages (the REST contract (the OpenAPI document at /docs)). */
 import { z } from 'zod';
 import { AppError, notFound } from '@talk/shared/errors';
 import { idFromKey, newId } from '@talk/shared/ids';

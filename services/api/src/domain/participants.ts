@@ -1,5 +1,5 @@
 /**
- * Listing, adding and removing participants (CONTRACT.md section 4). Every change is decided on the
+ * Listing, adding and removing participants (the REST contract (the OpenAPI document at /docs)). Every change is decided on the
  * talk's state at the end of its log (event-log.ts `decide`): an add that meets a close, two adds
  * at the participant limit, the last two participants leaving together are each recorded as some
  * serial order would have them.

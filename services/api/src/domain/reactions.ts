@@ -1,5 +1,5 @@
 /**
- * Reactions (CONTRACT.md section 4). Each is decided on the message as its talk's log has it at the
+ * Reactions (the REST contract (the OpenAPI document at /docs)). Each is decided on the message as its talk's log has it at the
  * moment of recording (event-log.ts `decide`), so reactions that meet are recorded one after the
  * other, never lost, never doubled, and never on a message deleted before them; an event is
  * recorded only on a change.

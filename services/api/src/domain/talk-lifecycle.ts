@@ -1,5 +1,5 @@
 /**
- * Renaming, closing and reopening talks (CONTRACT.md section 4). Each is decided on the talk's
+ * Renaming, closing and reopening talks (the REST contract (the OpenAPI document at /docs)). Each is decided on the talk's
  * state at the end of its log (event-log.ts `decide`), so a rename that meets a close carries the
  * status the close left, and never undoes it.
  */

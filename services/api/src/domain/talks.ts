@@ -1,4 +1,4 @@
-/** Creating, reading and listing talks (CONTRACT.md section 4). */
+/** Creating, reading and listing talks (the REST contract (the OpenAPI document at /docs)). */
 import { z } from 'zod';
 import { AppError } from '@talk/shared/errors';
 import { newId } from '@talk/shared/ids';

@@ -1,4 +1,4 @@
-/** Maps every error to the contract's envelope (CONTRACT.md section 5); never a 500 for bad input. */
+/** Maps every error to the contract's envelope (the REST contract (the OpenAPI document at /docs)); never a 500 for bad input. */
 import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { newId } from '@talk/shared/ids';

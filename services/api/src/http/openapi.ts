@@ -92,7 +92,8 @@ export function buildOpenApiDocument(): JsonObject {
       version: '1.0',
       description:
         'Real-time messaging for contact-centre agents. Every error is the envelope in components/schemas/Error. ' +
-        'Live events: WebSocket /v1.0/ws?token=… (see CONTRACT.md section 7). Request bodies are at most 64 KiB.',
+        'Live events: WebSocket /v1.0/ws?token=…, described in docs/websocket.md of the repository. Request bodies are at most 64 KiB. ' +
+        'Paste the token of POST /v1.0/auth/login into Authorize (bearer) to try the agents\' calls.',
     },
     paths,
     components: {

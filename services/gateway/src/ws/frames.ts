@@ -1,5 +1,5 @@
 /**
- * WebSocket frames (CONTRACT.md section 7). Client frames are parsed with zod; a frame that does
+ * WebSocket frames (docs/websocket.md). Client frames are parsed with zod; a frame that does
  * not parse becomes an `error` frame that echoes what it could of the offending frame.
  */
 import { z } from 'zod';

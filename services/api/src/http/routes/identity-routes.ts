@@ -1,4 +1,4 @@
-/** Customers, agents and login (CONTRACT.md section 2). */
+/** Customers, agents and login (the REST contract (the OpenAPI document at /docs)). */
 import { Router } from 'express';
 import { ROUTES } from '../catalogue';
 import { on } from '../register';

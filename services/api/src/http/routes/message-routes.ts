@@ -1,4 +1,4 @@
-/** Messages of a talk (CONTRACT.md section 4). */
+/** Messages of a talk (the REST contract (the OpenAPI document at /docs)). */
 import { Router } from 'express';
 import { ROUTES } from '../catalogue';
 import { on } from '../register';

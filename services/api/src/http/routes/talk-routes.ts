@@ -1,4 +1,4 @@
-/** Talks and their participants (CONTRACT.md section 4). */
+/** Talks and their participants (the REST contract (the OpenAPI document at /docs)). */
 import { Router } from 'express';
 import { ROUTES } from '../catalogue';
 import { on } from '../register';
