@@ -8,7 +8,9 @@
  * gaps. An insert under a unique index is the one compare-and-set FerretDB v1 keeps isolated
  * (docs/storage.md), so this holds there as on MongoDB, across any number of processes. An event
  * whose id is already recorded is not recorded again: writers that derive the event id from an
- * idempotency key get the original back. What a decision is: decision.ts. The decisions one
+ * idempotency key get the original back. No event larger than the contract allows is recorded:
+ * a decision's events are all measured before the first is inserted (event-size.ts), and one too
+ * large refuses the change like any refusal. What a decision is: decision.ts. The decisions one
  * process makes on one talk run one after the other (talk-lanes.ts), so they never race each other.
  */
 import type { Db } from 'mongodb';
@@ -20,6 +22,7 @@ import { reactionsOnWire, type Reactors } from '@talk/decisions/reactors';
 import { COLLECTIONS, type EventDoc } from '../documents';
 import { createReactionStore } from '../reaction-store';
 import { eventDocOf, messageCarriedBy, toEvent } from './event-docs';
+import { refuseOversizedEvent } from './event-size';
 import { isDuplicateKey } from '../mongo-errors';
 import { foldEvent, type TalkState } from '@talk/decisions/talk-state';
 import { createTalkLanes, type LaneTurn } from './talk-lanes';
@@ -159,9 +162,11 @@ export function createEventLog(db: Db): EventLog {
     };
   }
 
-  /** Builds the drafts at the seqs after `state`. */
+  /** Builds the drafts at the seqs after `state` and checks their size, before any is recorded. */
   function buildAfter(state: TalkState, drafts: readonly EventDraft[]): TalkChangeEvent[] {
-    return drafts.map((draft, i) => built(draft, state.seq + 1 + i));
+    const toRecord = drafts.map((draft, i) => built(draft, state.seq + 1 + i));
+    for (const event of toRecord) refuseOversizedEvent(event);
+    return toRecord;
   }
 
   /** Inserts the events (built at the seqs after `state`), in order, until one meets a seq or id taken. */
@@ -223,7 +228,17 @@ export function createEventLog(db: Db): EventLog {
           continue;
         }
       }
-      const toRecord = buildAfter(state, decision.drafts);
+      let toRecord: TalkChangeEvent[];
+      try {
+        toRecord = buildAfter(state, decision.drafts);
+      } catch (error) {
+        // An event too large is a refusal of the change, and like any refusal it stands only on
+        // the end of the log: on a newer state the change may be smaller, or not needed.
+        const { moved } = await confirmEnd(state);
+        if (moved === null) throw error;
+        state = moved;
+        continue;
+      }
       const outcome = await recordAfter(state, toRecord);
       state = outcome.state;
       recorded.push(...outcome.recorded);
