@@ -43,6 +43,12 @@ export interface TalkApi {
   listReplies(messageId: string, page?: PageRequest): Promise<Page<Message>>;
   editMessage(messageId: string, text: string): Promise<Message>;
   deleteMessage(messageId: string): Promise<Message>;
+  /**
+   * The message with the caller's reaction. A message takes at most `LIMITS.reactionsMax` distinct
+   * emoji (a new one past them rejects with CONFLICT), and each reaction lists only its first
+   * `LIMITS.reactionAgentIdsMax` agents: whether the caller reacted is `count` and this answer, not
+   * always `agent_ids`. The Message schema the answers are parsed with holds the same caps.
+   */
   addReaction(messageId: string, emoji: string): Promise<Message>;
   removeReaction(messageId: string, emoji: string): Promise<Message>;
   /** One page of the talk's change stream, oldest first; events of types this client does not know are skipped. */

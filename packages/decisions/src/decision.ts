@@ -5,6 +5,7 @@
 import type { TalkChangeEvent } from '@talk/shared/events';
 import type { Message } from '@talk/shared/schemas';
 import type { EventDraft } from './event-draft';
+import type { Reactors } from './reactors';
 import type { TalkState } from './talk-state';
 
 /** What a decision records, in order, and what it answers once they are recorded. */
@@ -22,8 +23,13 @@ export interface DecisionOutcome {
 
 /** What a decision may read besides the talk's state, as of that state. */
 export interface DecisionReads {
-  /** The message as of the state (each message or reaction event carries it whole); null if the talk has none of that id. */
+  /**
+   * The message as of the state, its reactions in their wire shape (the first agents of each);
+   * null if the talk has none of that id.
+   */
   message(messageId: string): Promise<Message | null>;
+  /** The message's standing reactions as of the state, in full: every agent, however many (reactors.ts). */
+  reactions(messageId: string): Promise<Reactors>;
 }
 
 /**

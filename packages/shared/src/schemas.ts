@@ -18,6 +18,12 @@ export const LIMITS = {
   usernameMaxChars: 64,
   passwordMinChars: 8,
   passwordMaxChars: 256,
+  /** Distinct emoji on one message: a new one past them is refused (409 CONFLICT). */
+  reactionsMax: 50,
+  /** Agents a reaction lists (the first who reacted); its `count` is exact however many there are. */
+  reactionAgentIdsMax: 100,
+  /** The largest event, as JSON in UTF-8: a change that would record a larger one is refused (409 CONFLICT). */
+  eventMaxBytes: 256 * 1024,
 } as const;
 
 export const Id = z.uuid({ message: 'must be a UUID' });
@@ -109,8 +115,11 @@ export const MediaInput = Media.extend({
 
 export const Reaction = z.object({
   emoji: z.string(),
-  count: z.number().int().positive(),
-  agent_ids: z.array(Id),
+  count: z.number().int().positive().describe('how many agents reacted with this emoji: exact, however many agent_ids lists'),
+  agent_ids: z
+    .array(Id)
+    .max(LIMITS.reactionAgentIdsMax)
+    .describe(`the first ${LIMITS.reactionAgentIdsMax} agents who reacted with this emoji (among those whose reaction stands), in the order they reacted`),
 });
 export type Reaction = z.infer<typeof Reaction>;
 
@@ -126,8 +135,11 @@ export const Message = z.object({
   client_message_id: z.string().nullable(),
   text: z.string(),
   parent_id: Id.nullable(),
-  medias: z.array(Media),
-  reactions: z.array(Reaction),
+  medias: z.array(Media).max(LIMITS.mediasMax),
+  reactions: z
+    .array(Reaction)
+    .max(LIMITS.reactionsMax)
+    .describe(`one entry per emoji, in order of use; at most ${LIMITS.reactionsMax} distinct emoji per message (a new one past them is refused with 409 CONFLICT)`),
   reply_count: z.number().int().nonnegative(),
   last_reply_at: Timestamp.nullable(),
   edited: z.boolean(),

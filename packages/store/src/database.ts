@@ -20,6 +20,7 @@ export const INDEXES: readonly (readonly [string, IndexDescription])[] = [
   [COLLECTIONS.events, { key: { talk_id: 1, seq: 1 }, unique: true }],
   [COLLECTIONS.events, { key: { pending: 1, tm_create: 1, seq: 1 } }],
   [COLLECTIONS.events, { key: { message_id: 1, seq: 1 } }],
+  [COLLECTIONS.events, { key: { reaction_of: 1, pending: 1 } }],
   [COLLECTIONS.relayLeases, { key: { name: 1, window: 1 } }],
   [COLLECTIONS.pairClaims, { key: { pair_key: 1, n: 1 } }],
 ];

@@ -88,8 +88,11 @@ export interface MessageDoc {
 }
 
 /**
- * One agent's reaction to one message. The `_id` is derived from (message, agent, emoji), so the
- * database itself refuses a second identical reaction, however many requests race.
+ * One agent's reaction with one emoji to one message: a projection of the reaction events, and the
+ * full record of who reacted (a message's wire shape lists only the first agents of a reaction).
+ * The `_id` is derived from (message, agent, emoji), so there is one row however many requests
+ * race. A removal keeps the row, marked `removed`, so that the row always says which event it
+ * reflects (`version_seq`): an event applied late, or twice, never undoes a newer one.
  */
 export interface ReactionDoc {
   _id: string;
@@ -97,6 +100,12 @@ export interface ReactionDoc {
   talk_id: string;
   agent_id: string;
   emoji: string;
+  /** True once the reaction was taken back; rows written before this field stand. */
+  removed?: boolean;
+  /** Seq of the event that made or took back the reaction: the order of a message's reactions. */
+  reacted_seq?: number;
+  /** Seq of the newest event applied to this row. */
+  version_seq?: number;
   tm_create: Date;
 }
 
@@ -109,10 +118,16 @@ export interface EventDoc {
   tm_create: string;
   data: unknown;
   /**
-   * The message a message or reaction event is about: its newest event is its state (each carries
-   * the whole message), which is what an edit, a delete or a reaction decides on.
+   * The message a message event is about: its newest such event is the message as of then (each
+   * carries the whole message), which an edit, a delete or a reaction decides on. Reaction events
+   * recorded before `reaction_of` existed carry it too (they carry the whole message as well).
    */
   message_id?: string;
+  /**
+   * The message a reaction event is about: while the event is `pending` its reaction row may not
+   * show it yet, so a decision reads the rows and these (write-pipeline/reactions-as-of.ts).
+   */
+  reaction_of?: string;
   /** False until the projections show it; the outbox relay applies what stays false. */
   applied: boolean;
   /** False until the event bus acknowledged it; the outbox relay publishes what stays false. */

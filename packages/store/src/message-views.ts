@@ -1,6 +1,6 @@
 /**
  * Messages as clients see them: the stored message plus what is derived on read, its reactions
- * grouped by emoji and, for a thread root, its reply count and last reply time. Derived, not
+ * grouped by emoji (at most the first agents of each listed, @talk/decisions/reactors) and, for a thread root, its reply count and last reply time. Derived, not
  * counted with `$inc`, so that no count can drift (FerretDB v1 loses concurrent increments).
  */
 import type { Db } from 'mongodb';
@@ -9,6 +9,8 @@ import { toTimestamp } from '@talk/shared/time';
 import { COLLECTIONS, type MessageDoc, type ReactionDoc } from './documents';
 import type { ReactionStore } from './reaction-store';
 import { oneOrAnyOf } from './query-shapes';
+import { reactionsOnWire } from '@talk/decisions/reactors';
+import { reactorOfRow } from './write-pipeline/reactions-as-of';
 import { toMessage, type MessageExtras } from './wire';
 
 export interface MessageViews {
@@ -21,16 +23,8 @@ export interface MessageViews {
   withThread(message: Message): Promise<Message>;
 }
 
-/** Groups reactions by emoji in order of each emoji's first use. */
-export function groupReactions(rows: readonly Pick<ReactionDoc, 'emoji' | 'agent_id'>[]): Reaction[] {
-  const byEmoji = new Map<string, string[]>();
-  for (const row of rows) {
-    const agents = byEmoji.get(row.emoji) ?? [];
-    agents.push(row.agent_id);
-    byEmoji.set(row.emoji, agents);
-  }
-  return [...byEmoji].map(([emoji, agentIds]) => ({ emoji, count: agentIds.length, agent_ids: agentIds }));
-}
+/** A message's reactions on the wire, from its standing rows: exact counts, the first agents of each. */
+export const reactionsOfRows = (rows: readonly ReactionDoc[]): Reaction[] => reactionsOnWire(rows.map(reactorOfRow));
 
 export function createMessageViews(db: Db, reactions: ReactionStore): MessageViews {
   const messages = db.collection<MessageDoc>(COLLECTIONS.messages);
@@ -65,7 +59,7 @@ export function createMessageViews(db: Db, reactions: ReactionStore): MessageVie
       ids.map((id) => {
         const thread = stats.get(id);
         const extras: MessageExtras = {
-          reactions: groupReactions(rowsByMessage.get(id) ?? []),
+          reactions: reactionsOfRows(rowsByMessage.get(id) ?? []),
           replyCount: thread?.count ?? 0,
           lastReplyAt: thread?.last ?? null,
         };

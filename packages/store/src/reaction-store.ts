@@ -1,9 +1,15 @@
-/** Reactions as rows of their own, unique per (message, agent, emoji) by their derived `_id`. */
+/**
+ * Reactions as rows of their own, one per (message, agent, emoji) under a derived `_id`: the full
+ * record of who reacted, however many did (the wire shape lists only the first agents of each
+ * reaction, @talk/decisions/reactors). Rows are a projection of the reaction events, versioned
+ * by seq (versioned-upsert.ts), so that the row of a reaction always reflects its newest event
+ * applied, whatever order the events were applied in.
+ */
 import type { Db } from 'mongodb';
 import { idFromKey } from '@talk/shared/ids';
 import { COLLECTIONS, type ReactionDoc } from './documents';
-import { isDuplicateKey } from './mongo-errors';
 import { oneOrAnyOf } from './query-shapes';
+import { notNewerThan, upsertNotNewer } from './versioned-upsert';
 
 export interface ReactionKey {
   readonly messageId: string;
@@ -11,13 +17,23 @@ export interface ReactionKey {
   readonly emoji: string;
 }
 
+/** A reaction event, as its row takes it. */
+export interface ReactionChange {
+  readonly key: ReactionKey;
+  readonly talkId: string;
+  readonly seq: number;
+  readonly at: Date;
+  /** True for `reaction_removed`. */
+  readonly removed: boolean;
+}
+
 export interface ReactionStore {
-  /** True when the reaction is new; false when the agent already had it. */
-  add(key: ReactionKey, talkId: string, at: Date): Promise<boolean>;
-  /** True when the reaction existed and is now gone. */
-  remove(key: ReactionKey): Promise<boolean>;
-  /** Every reaction to these messages of one talk, oldest first. */
+  /** Applies a reaction event to its row; over a newer event's it changes nothing. */
+  apply(change: ReactionChange): Promise<void>;
+  /** The standing reactions to these messages of one talk, in the order they were made. */
   listForMessages(talkId: string, messageIds: readonly string[]): Promise<ReactionDoc[]>;
+  /** Every row of one message, taken back or not: what a decision reads its reactions from (reactions-as-of.ts). */
+  rowsOf(talkId: string, messageId: string): Promise<ReactionDoc[]>;
 }
 
 const reactionId = (key: ReactionKey): string => idFromKey('reaction', key.messageId, key.agentId, key.emoji);
@@ -25,22 +41,28 @@ const reactionId = (key: ReactionKey): string => idFromKey('reaction', key.messa
 export function createReactionStore(db: Db): ReactionStore {
   const reactions = db.collection<ReactionDoc>(COLLECTIONS.reactions);
   return {
-    async add(key, talkId, at) {
-      try {
-        await reactions.insertOne({ _id: reactionId(key), message_id: key.messageId, talk_id: talkId, agent_id: key.agentId, emoji: key.emoji, tm_create: at });
-        return true;
-      } catch (error) {
-        if (isDuplicateKey(error)) return false;
-        throw error;
-      }
-    },
-    async remove(key) {
-      const result = await reactions.deleteOne({ _id: reactionId(key) });
-      return result.deletedCount === 1;
+    async apply({ key, talkId, seq, at, removed }) {
+      await upsertNotNewer(
+        reactions,
+        { _id: reactionId(key), ...notNewerThan(seq) },
+        {
+          $set: {
+            message_id: key.messageId,
+            talk_id: talkId,
+            agent_id: key.agentId,
+            emoji: key.emoji,
+            removed,
+            reacted_seq: seq,
+            version_seq: seq,
+            tm_create: at,
+          },
+        },
+      );
     },
     listForMessages: (talkId, messageIds) =>
       messageIds.length === 0
         ? Promise.resolve([])
-        : reactions.find({ talk_id: talkId, message_id: oneOrAnyOf(messageIds) }).sort({ tm_create: 1, _id: 1 }).toArray(),
+        : reactions.find({ talk_id: talkId, message_id: oneOrAnyOf(messageIds), removed: { $ne: true } }).sort({ reacted_seq: 1, agent_id: 1 }).toArray(),
+    rowsOf: (talkId, messageId) => reactions.find({ talk_id: talkId, message_id: messageId }).toArray(),
   };
 }

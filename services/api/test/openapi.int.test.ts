@@ -33,6 +33,15 @@ describe('API documentation', () => {
     expect(document.components.schemas['Error']).toBeDefined();
   });
 
+  it('states the limits of reactions and events: in the Message schema and in the reaction endpoint\'s 409', async () => {
+    const document = Document.parse((await stack.api().request('GET', '/v1.0/openapi.json')).body);
+    const addReaction = document.paths['/v1.0/messages/{message_id}/reactions']?.['post'];
+    const message = JSON.stringify(addReaction?.responses['201']);
+    for (const fragment of ['"maxItems":50', '"maxItems":100', 'first 100 agents', 'exact']) expect(message).toContain(fragment);
+    expect(JSON.stringify(addReaction?.responses['409'])).toMatch(/CONFLICT: .*50 different emoji.*larger than 256 KiB/);
+    expect(JSON.stringify(document.paths['/v1.0/messages/{message_id}']?.['put']?.responses['409'])).toMatch(/larger than 256 KiB/);
+  });
+
   it('routes every documented operation (none answers "no route")', async () => {
     const unrouted: string[] = [];
     for (const spec of Object.values(ROUTES)) {

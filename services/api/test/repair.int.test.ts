@@ -12,6 +12,7 @@ import { testServersFromEnv } from '@talk/shared/testing/isolation';
 import { expectBody, restClient } from '@talk/shared/testing/rest-client';
 import { COLLECTIONS, type EventDoc } from '@talk/store/documents';
 import { messageChangeDraft, messageCreatedDraft, newMessage } from '@talk/decisions/drafts';
+import { eventDocOf } from '@talk/store/write-pipeline/event-docs';
 import { createStore } from '@talk/store/store';
 import { observeTalkOnBus } from '../../../test/support/bus-observer';
 import { createCustomer, createGroupTalk } from '../../../test/support/fixtures';
@@ -95,8 +96,12 @@ describe('an event the bus refuses', () => {
       const orphanIn = (talkId: string, text: string) =>
         newMessage({ id: newId(), talkId, type: 'normal', agentId: a.id, clientMessageId: null, text, parentId: null, medias: [], at: new Date() });
       // Over NATS's 1 MB max_payload, recorded first: the oldest pending event, which used to
-      // stop every pass of the relay, for every talk.
-      const poison = await store.events.append(messageCreatedDraft(orphanIn(poisoned.id, 'x'.repeat(1_100_000))));
+      // stop every pass of the relay, for every talk. The event log records no event over 256 KiB
+      // now (event-size.ts), so it goes straight into the log, as an earlier version recorded
+      // one (a NATS server with a max_payload below 256 KiB would refuse a valid one alike).
+      const poisonEvent = messageCreatedDraft(orphanIn(poisoned.id, 'x'.repeat(1_100_000))).build((await store.events.lastSeq(poisoned.id)) + 1);
+      await mongo.db(env.iso.db).collection<EventDoc>(COLLECTIONS.events).insertOne(eventDocOf(poisonEvent));
+      const poison = { event: poisonEvent };
       const orphan = await store.events.append(messageCreatedDraft(orphanIn(healthy.id, 'recorded after the poison')));
 
       await eventually(async () => {

@@ -23,9 +23,28 @@ export function messageCarriedBy(event: TalkChangeEvent): Message | undefined {
   }
 }
 
+/** The message a message event is about (a reaction event is about one too: `reaction_of`). */
+function messageFieldsOf(event: TalkChangeEvent): Pick<EventDoc, 'message_id' | 'reaction_of'> {
+  switch (event.type) {
+    case 'message_created':
+    case 'message_updated':
+    case 'message_deleted':
+      return { message_id: event.data.id };
+    case 'reaction_added':
+    case 'reaction_removed':
+      return { reaction_of: event.data.message_id };
+    case 'participant_joined':
+    case 'participant_left':
+    case 'talk_created':
+    case 'talk_updated':
+    case 'talk_closed':
+    case 'talk_reopened':
+      return {};
+  }
+}
+
 /** A new event's document: pending until applied and published (event-log.ts). */
 export function eventDocOf(event: TalkChangeEvent): EventDoc {
-  const messageId = messageCarriedBy(event)?.id;
   return {
     _id: event.id,
     talk_id: event.talk_id,
@@ -33,7 +52,7 @@ export function eventDocOf(event: TalkChangeEvent): EventDoc {
     type: event.type,
     tm_create: event.tm_create,
     data: event.data,
-    ...(messageId === undefined ? {} : { message_id: messageId }),
+    ...messageFieldsOf(event),
     applied: false,
     published: false,
     pending: true,

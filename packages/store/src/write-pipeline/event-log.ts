@@ -8,22 +8,31 @@
  * gaps. An insert under a unique index is the one compare-and-set FerretDB v1 keeps isolated
  * (docs/storage.md), so this holds there as on MongoDB, across any number of processes. An event
  * whose id is already recorded is not recorded again: writers that derive the event id from an
- * idempotency key get the original back. What a decision is: decision.ts. The decisions one
+ * idempotency key get the original back. No event larger than the contract allows is recorded:
+ * a decision's events are all measured before the first is inserted (event-size.ts), and one too
+ * large refuses the change like any refusal. What a decision is: decision.ts. The decisions one
  * process makes on one talk run one after the other (talk-lanes.ts), so they never race each other.
  */
 import type { Db } from 'mongodb';
 import { AppError } from '@talk/shared/errors';
-import type { TalkChangeEvent } from '@talk/shared/events';
+import { ReactionEventData, type TalkChangeEvent } from '@talk/shared/events';
 import type { Decide, Decided, Decision, DecisionReads } from '@talk/decisions/decision';
 import type { AppendResult, EventDraft } from '@talk/decisions/event-draft';
+import { reactionsOnWire, type Reactors } from '@talk/decisions/reactors';
 import { COLLECTIONS, type EventDoc } from '../documents';
+import { createReactionStore } from '../reaction-store';
 import { eventDocOf, messageCarriedBy, toEvent } from './event-docs';
+import { refuseOversizedEvent } from './event-size';
 import { isDuplicateKey } from '../mongo-errors';
 import { foldEvent, type TalkState } from '@talk/decisions/talk-state';
 import { createTalkLanes, type LaneTurn } from './talk-lanes';
 import { createTalkStates } from './talk-states';
+import { reactorsAsOf, type LoggedReactionChange } from './reactions-as-of';
 
 const MAX_DECISION_ATTEMPTS = 64;
+
+/** What a pending reaction event is read for: the database is an edge too, so it is parsed. */
+const PendingReactionData = ReactionEventData.pick({ emoji: true, agent_id: true });
 const PROGRESS_UPDATES_IN_FLIGHT = 8;
 
 /** Work on each recorded event that `decide` runs, in order, beside saving the talk's state (the recorder projects them). */
@@ -91,6 +100,7 @@ function built(draft: EventDraft, seq: number): TalkChangeEvent {
 export function createEventLog(db: Db): EventLog {
   const events = db.collection<EventDoc>(COLLECTIONS.events);
   const states = createTalkStates(db);
+  const reactionRows = createReactionStore(db);
   const lanes = createTalkLanes();
 
   /** Inserts the event; false when its id or its (talk, seq) is taken. */
@@ -104,7 +114,39 @@ export function createEventLog(db: Db): EventLog {
     }
   }
 
+  /** The message's reaction events not yet applied to its reaction rows (reactions-as-of.ts). */
+  async function pendingReactionChanges(messageId: string): Promise<LoggedReactionChange[]> {
+    const docs = await events
+      .find({ reaction_of: messageId, pending: true }, { projection: { seq: 1, type: 1, 'data.emoji': 1, 'data.agent_id': 1 } })
+      .toArray();
+    return docs.map((doc) => {
+      const { emoji, agent_id: agentId } = PendingReactionData.parse(doc.data);
+      return { seq: doc.seq, removed: doc.type === 'reaction_removed', emoji, agentId };
+    });
+  }
+
   function readsAt(state: TalkState): DecisionReads {
+    const reactions = new Map<string, Promise<Reactors>>();
+
+    async function readReactions(messageId: string): Promise<Reactors> {
+      // The pending events first, then the rows: see reactions-as-of.ts.
+      const pending = await pendingReactionChanges(messageId);
+      const rows = await reactionRows.rowsOf(state.talkId, messageId);
+      const reactors = reactorsAsOf(state.seq, rows, pending);
+      if (reactors === null) throw new StateBehind(`a reaction to message ${messageId} changed after ${state.seq}`);
+      return reactors;
+    }
+
+    /** Read once per decision: a message's decision asks for its reactions and for the message that shows them. */
+    function reactionsOf(messageId: string): Promise<Reactors> {
+      let read = reactions.get(messageId);
+      if (read === undefined) {
+        read = readReactions(messageId);
+        reactions.set(messageId, read);
+      }
+      return read;
+    }
+
     return {
       async message(messageId) {
         const newest = await events.find({ message_id: messageId }).sort({ seq: -1 }).limit(1).next();
@@ -113,18 +155,26 @@ export function createEventLog(db: Db): EventLog {
         const event = toEvent(newest);
         const message = messageCarriedBy(event);
         if (message === undefined) throw new Error(`event ${event.id} of type ${event.type} carries message_id ${messageId}`);
-        return message;
+        // A tombstone has no reactions; the rows of the reactions it had stay, unread.
+        return message.deleted ? message : { ...message, reactions: reactionsOnWire(await reactionsOf(messageId)) };
       },
+      reactions: reactionsOf,
     };
   }
 
-  /** Inserts the drafts at the seqs after `state`, in order, until one meets a seq or id taken. */
-  async function recordAfter(state: TalkState, drafts: readonly EventDraft[]): Promise<{ state: TalkState; recorded: TalkChangeEvent[]; stoppedAt?: EventDraft }> {
+  /** Builds the drafts at the seqs after `state` and checks their size, before any is recorded. */
+  function buildAfter(state: TalkState, drafts: readonly EventDraft[]): TalkChangeEvent[] {
+    const toRecord = drafts.map((draft, i) => built(draft, state.seq + 1 + i));
+    for (const event of toRecord) refuseOversizedEvent(event);
+    return toRecord;
+  }
+
+  /** Inserts the events (built at the seqs after `state`), in order, until one meets a seq or id taken. */
+  async function recordAfter(state: TalkState, toRecord: readonly TalkChangeEvent[]): Promise<{ state: TalkState; recorded: TalkChangeEvent[]; stoppedAt?: TalkChangeEvent }> {
     let current = state;
     const recorded: TalkChangeEvent[] = [];
-    for (const draft of drafts) {
-      const event = built(draft, current.seq + 1);
-      if (!(await insertOnce(event))) return { state: current, recorded, stoppedAt: draft };
+    for (const event of toRecord) {
+      if (!(await insertOnce(event))) return { state: current, recorded, stoppedAt: event };
       current = foldEvent(current, event);
       recorded.push(event);
     }
@@ -178,7 +228,18 @@ export function createEventLog(db: Db): EventLog {
           continue;
         }
       }
-      const outcome = await recordAfter(state, decision.drafts);
+      let toRecord: TalkChangeEvent[];
+      try {
+        toRecord = buildAfter(state, decision.drafts);
+      } catch (error) {
+        // An event too large is a refusal of the change, and like any refusal it stands only on
+        // the end of the log: on a newer state the change may be smaller, or not needed.
+        const { moved } = await confirmEnd(state);
+        if (moved === null) throw error;
+        state = moved;
+        continue;
+      }
+      const outcome = await recordAfter(state, toRecord);
       state = outcome.state;
       recorded.push(...outcome.recorded);
       if (outcome.stoppedAt === undefined) {

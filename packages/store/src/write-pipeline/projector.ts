@@ -1,34 +1,19 @@
 /**
- * Applies recorded events to the projections that reads use (talks, participants, messages).
- * Every application writes absolute values taken from the event, so applying an event twice, or
+ * Applies recorded events to the projections that reads use (talks, participants, messages,
+ * reactions). Every application writes absolute values taken from the event, so applying an event twice, or
  * again after a crash, leaves the same state.
  */
-import type { Collection, Db, Filter, UpdateFilter } from 'mongodb';
+import type { Db } from 'mongodb';
 import type { ReactionEventData, TalkChangeEvent } from '@talk/shared/events';
 import { COLLECTIONS, type MessageDoc, type ParticipantDoc, type TalkDoc } from '../documents';
 import type { MessageStore } from '../message-store';
-import { isDuplicateKey } from '../mongo-errors';
 import type { ReactionKey, ReactionStore } from '../reaction-store';
 import type { TalkStore } from '../talk-store';
+import { notNewerThan, upsertNotNewer } from '../versioned-upsert';
 
 export interface Projector {
   apply(event: TalkChangeEvent): Promise<void>;
 }
-
-/**
- * An update that creates the document when it is missing. When a newer event was applied already,
- * the filter matches nothing and the upsert's insert meets the existing `_id`: nothing to do.
- */
-async function upsertNotNewer<T extends { _id: string }>(collection: Collection<T>, filter: Filter<T>, update: UpdateFilter<T>): Promise<void> {
-  try {
-    await collection.updateOne(filter, update, { upsert: true });
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-  }
-}
-
-/** Matches the document only if no event newer than `seq` was applied to it. */
-const notNewerThan = (seq: number) => ({ $or: [{ version_seq: { $exists: false } }, { version_seq: { $lt: seq } }] });
 
 const reactionKeyOf = (data: ReactionEventData): ReactionKey => ({ messageId: data.message_id, agentId: data.agent_id, emoji: data.emoji });
 
@@ -115,10 +100,8 @@ export function createProjector(db: Db, talkStore: TalkStore, messageStore: Mess
           );
           return;
         case 'reaction_added':
-          await reactionStore.add(reactionKeyOf(event.data), event.talk_id, at(event));
-          return;
         case 'reaction_removed':
-          await reactionStore.remove(reactionKeyOf(event.data));
+          await reactionStore.apply({ key: reactionKeyOf(event.data), talkId: event.talk_id, seq: event.seq, at: at(event), removed: event.type === 'reaction_removed' });
           return;
       }
     },

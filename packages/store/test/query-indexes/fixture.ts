@@ -88,7 +88,6 @@ export async function createQueryFixture(db: Db): Promise<QueryFixture> {
   const root = await messageOf(await record(rootDraft));
   const reply = await messageOf(await record(messageDraft(root._id, bob._id)));
   const reaction: ReactionKey = { messageId: root._id, agentId: bob._id, emoji: '👍' };
-  await store.reactions.add(reaction, talkId, now);
   const reactionData = { message_id: root._id, emoji: reaction.emoji, agent_id: bob._id, message: toMessage(root) };
   await record(reactionDraft('reaction_added', reactionData, now));
 

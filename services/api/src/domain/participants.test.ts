@@ -73,7 +73,7 @@ function fakeDeps(log: TalkChangeEvent[], agents: readonly Agent[]): { deps: Tal
   const recorder: TalkRecorder = {
     async decide(talkId, decide) {
       if (talkId !== state.talkId) throw new Error(`no talk ${talkId} in this fake`);
-      const decision = await decide(state, { message: () => Promise.resolve(null) });
+      const decision = await decide(state, { message: () => Promise.resolve(null), reactions: () => Promise.resolve([]) });
       const events = decision.drafts.map((draft, index) => draft.build(state.seq + 1 + index));
       for (const event of events) state = foldEvent(state, event);
       log.push(...events);

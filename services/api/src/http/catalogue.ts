@@ -45,7 +45,11 @@ export interface RouteSpec {
    * after failures in a row, and refused with 429 when the process's password hashes are taken.
    */
   readonly credentialCheck?: true;
+  /** When the route answers an error status, beyond what its code says: written into that error response. */
+  readonly errors?: Readonly<Record<number, string>>;
 }
+
+const TOO_LARGE_EVENT = `or the change would make the message's event larger than ${LIMITS.eventMaxBytes / 1024} KiB (JSON in UTF-8), the most an event may be`;
 
 const pageOf = (item: z.ZodType) => z.object({ result: z.array(item), next_page_token: z.string().nullable() });
 const AgentListQuery = z.object({
@@ -166,6 +170,7 @@ const SPECS = {
     method: 'put', path: '/v1.0/messages/{message_id}', auth: 'agent', body: UpdateMessageBody,
     summary: 'Edit a message (its author only; 403 for other participants). Emits message_updated when the text changes. A deleted message cannot be edited (409).',
     responses: { 200: { description: 'the message, edited: true', schema: Message } },
+    errors: { 409: `the message was deleted, ${TOO_LARGE_EVENT}` },
   },
   deleteMessage: {
     method: 'delete', path: '/v1.0/messages/{message_id}', auth: 'agent',
@@ -174,13 +179,15 @@ const SPECS = {
   },
   addReaction: {
     method: 'post', path: '/v1.0/messages/{message_id}/reactions', auth: 'agent', body: AddReactionBody,
-    summary: 'React to a message in an active talk. A short name (thumbsup) and an emoji character (👍) are different reactions. Emits reaction_added only when new.',
+    summary: `React to a message in an active talk. A short name (thumbsup) and an emoji character (👍) are different reactions. At most ${LIMITS.reactionsMax} distinct emoji per message; a reaction lists the first ${LIMITS.reactionAgentIdsMax} agents who reacted with it, its count is exact. Emits reaction_added only when new.`,
     responses: { 201: { description: 'the message with the new reaction', schema: Message }, 200: { description: 'the caller already had that reaction', schema: Message } },
+    errors: { 409: `the message was deleted, or it has reactions with ${LIMITS.reactionsMax} different emoji and this one is new (react with one of those), ${TOO_LARGE_EVENT}` },
   },
   removeReaction: {
     method: 'delete', path: '/v1.0/messages/{message_id}/reactions/{emoji}', auth: 'agent',
     summary: 'Remove the caller\'s reaction (the emoji URL-encoded in the path). Emits reaction_removed only when it existed.',
     responses: { 200: { description: 'the message', schema: Message } },
+    errors: { 409: `the message was deleted, ${TOO_LARGE_EVENT}` },
   },
 } as const satisfies Record<string, RouteSpec>;
 

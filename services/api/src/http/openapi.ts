@@ -1,6 +1,7 @@
 /** The OpenAPI 3.1 document, generated from the route catalogue and the contract's zod schemas. */
 import { z } from 'zod';
 import { ERROR_CODES } from '@talk/shared/errors';
+import { LIMITS } from '@talk/shared/schemas';
 import { ROUTES, type Auth, type RouteSpec } from './catalogue';
 import { HTTP_STATUS } from './errors';
 
@@ -41,7 +42,8 @@ function errorResponses(spec: RouteSpec): JsonObject {
   return Object.fromEntries(
     [...statuses].sort().map((status) => {
       const codes = ERROR_CODES.filter((code) => HTTP_STATUS[code] === status).join(' or ');
-      return [String(status), { description: codes, content }];
+      const when = spec.errors?.[status];
+      return [String(status), { description: when === undefined ? codes : `${codes}: ${when}`, content }];
     }),
   );
 }
@@ -93,6 +95,7 @@ export function buildOpenApiDocument(): JsonObject {
       description:
         'Real-time messaging for contact-centre agents. Every error is the envelope in components/schemas/Error. ' +
         'Live events: WebSocket /v1.0/ws?token=…, described in docs/websocket.md of the repository. Request bodies are at most 64 KiB. ' +
+        `No event is larger than ${LIMITS.eventMaxBytes / 1024} KiB (JSON in UTF-8): a change that would record a larger one is refused with 409 CONFLICT. ` +
         'Paste the token of POST /v1.0/auth/login into Authorize (bearer) to try the agents\' calls.',
     },
     paths,
