@@ -27,6 +27,15 @@ function isBodyParserError(error: unknown): error is BodyParserError {
   return typeof error === 'object' && error !== null && 'type' in error && typeof error.type === 'string';
 }
 
+/**
+ * What the body parser passes on from a stream under it, a gzip or deflate body that does not
+ * decompress (`Content-Encoding: gzip` on plain bytes, or on no bytes): the stream's own error,
+ * marked as the client's fault (`status` 400, `expose`) but of no body-parser `type`.
+ */
+function isUnreadableBody(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'status' in error && error.status === 400 && 'expose' in error && error.expose === true;
+}
+
 /** Turns what a handler threw into an AppError; unexpected errors become INTERNAL. */
 function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
@@ -34,6 +43,9 @@ function toAppError(error: unknown): AppError {
     if (error.type === 'entity.too.large') return new AppError('PAYLOAD_TOO_LARGE', 'the request body is over 64 KiB');
     if (error.type === 'entity.parse.failed') return new AppError('INVALID_ARGUMENT', 'the request body is not valid JSON');
     return new AppError('INVALID_ARGUMENT', `the request body could not be read (${error.type})`);
+  }
+  if (isUnreadableBody(error)) {
+    return new AppError('INVALID_ARGUMENT', 'the request body could not be read: it does not match its Content-Encoding', {}, { cause: error });
   }
   // The router decodes path parameters before any handler runs: `%ZZ` is a URIError there.
   if (error instanceof URIError) {
