@@ -11,6 +11,9 @@ import { hostileJson, hostileNumberTexts, hostileStrings, notQuiteUuids } from '
 /** The part of JSON Schema that zod writes for Talk's schemas. */
 export interface JsonSchema {
   readonly type?: string;
+  readonly const?: unknown;
+  /** The alternatives of a union (a discriminated union of frames, say). */
+  readonly oneOf?: readonly JsonSchema[];
   readonly enum?: readonly unknown[];
   readonly format?: string;
   readonly pattern?: string;
@@ -27,6 +30,8 @@ export interface JsonSchema {
 const JsonSchemaShape: z.ZodType<JsonSchema> = z.lazy(() =>
   z.looseObject({
     type: z.string().optional(),
+    const: z.unknown().optional(),
+    oneOf: z.array(JsonSchemaShape).optional(),
     enum: z.array(z.unknown()).optional(),
     format: z.string().optional(),
     pattern: z.string().optional(),
@@ -99,6 +104,8 @@ export function valueFor(schema: JsonSchema, known: KnownValues, carrier: Carrie
 }
 
 function plausibleValue(schema: JsonSchema, known: KnownValues, carrier: Carrier, hostility: Hostility, name: string | undefined): fc.Arbitrary<unknown> {
+  if (schema.oneOf !== undefined && schema.oneOf.length > 0) return fc.oneof(...schema.oneOf.map((alternative) => plausibleValue(alternative, known, carrier, hostility, name)));
+  if (schema.const !== undefined) return hostility === 'plausible' ? fc.constant(schema.const) : fc.oneof({ arbitrary: fc.constant(schema.const), weight: 4 }, { arbitrary: fc.string({ maxLength: 12 }), weight: 1 });
   if (schema.enum !== undefined && schema.enum.length > 0) {
     return hostility === 'plausible' ? fc.constantFrom(...schema.enum) : fc.oneof(fc.constantFrom(...schema.enum), fc.string({ maxLength: 8 }));
   }
