@@ -1,6 +1,6 @@
 /**
  * How long the fuzz suites run. `npm test` runs a fixed seed and a few runs, so that CI is
- * repeatable and quick; `npm run fuzz` sets `FUZZ_SEED` (random) and `FUZZ_RUNS` (many). The seed
+ * repeatable and quick; `npm run fuzz` sets `FUZZ_SEED=random` and `FUZZ_RUNS` (many). The seed
  * is printed, so that a failure found in a long run can be replayed with `FUZZ_SEED=<seed>`.
  */
 import { stdout } from 'node:process';
@@ -21,9 +21,9 @@ function integerFrom(value: string | undefined, name: string): number | undefine
   return parsed;
 }
 
-/** `defaultRuns`: what the suite runs in `npm test`; `FUZZ_RUNS` multiplies nothing, it replaces it. */
+/** `defaultRuns`: what the suite runs in `npm test`; `FUZZ_RUNS` replaces it. */
 export function fuzzSettings(suite: string, defaultRuns: number, env: NodeJS.ProcessEnv = process.env): FuzzSettings {
-  const seed = integerFrom(env['FUZZ_SEED'], 'FUZZ_SEED') ?? CI_SEED;
+  const seed = env['FUZZ_SEED'] === 'random' ? Math.floor(Math.random() * 2 ** 31) : (integerFrom(env['FUZZ_SEED'], 'FUZZ_SEED') ?? CI_SEED);
   const numRuns = integerFrom(env['FUZZ_RUNS'], 'FUZZ_RUNS') ?? defaultRuns;
   // Straight to stdout: jest's console would add a stack trace to every line.
   stdout.write(`fuzz ${suite}: seed ${seed}, ${numRuns} runs (replay with FUZZ_SEED=${seed} FUZZ_RUNS=${numRuns})\n`);
