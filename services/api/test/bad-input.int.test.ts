@@ -1,5 +1,5 @@
 /** Every malformed request gets its 4xx in the contract's envelope, and the API keeps serving. */
-import { gzipSync } from 'node:zlib';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { Message } from '@talk/shared/schemas';
 import { expectBody } from '@talk/shared/testing/rest-client';
 import { createCustomer, createGroupTalk, expectError, ErrorBody, type TestAgent } from '../../../test/support/fixtures';
@@ -112,6 +112,23 @@ describe('bad input', () => {
     const headers = { 'content-encoding': 'gzip' };
     const response = await stack.api().request('POST', `/v1.0/talks/${talkId}/messages`, { token: agent.token, headers, rawBody: bomb });
     expectError(response, 413, 'PAYLOAD_TOO_LARGE');
+  });
+
+  it.each([
+    ['gzip on bytes that are not gzip', 'gzip', JSON.stringify({ text: 'plain' })],
+    ['gzip on no bytes at all', 'gzip', ''],
+    ['deflate cut short', 'deflate', deflateSync(JSON.stringify({ text: 'cut' })).subarray(0, 6)],
+  ])('a body that does not match its Content-Encoding (%s) is 400, never 500, and writes nothing', async (_what, encoding, rawBody) => {
+    const before = await stack.api().request('GET', `/v1.0/talks/${talkId}/messages`, { token: agent.token });
+    const response = await stack.api().request('POST', `/v1.0/talks/${talkId}/messages`, { token: agent.token, rawBody, headers: { 'content-encoding': encoding } });
+    expectError(response, 400, 'INVALID_ARGUMENT');
+    expect((await stack.api().request('GET', `/v1.0/talks/${talkId}/messages`, { token: agent.token })).body).toEqual(before.body);
+  });
+
+  it('a gzip body that does decompress is read', async () => {
+    const rawBody = gzipSync(JSON.stringify({ text: 'compressed' }));
+    const response = await stack.api().request('POST', `/v1.0/talks/${talkId}/messages`, { token: agent.token, rawBody, headers: { 'content-encoding': 'gzip' } });
+    expect(expectBody(response, 201, Message).text).toBe('compressed');
   });
 
   it('a body over 64 KiB is 413', async () => {

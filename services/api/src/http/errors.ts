@@ -28,13 +28,12 @@ function isBodyParserError(error: unknown): error is BodyParserError {
 }
 
 /**
- * A body that does not decode under its Content-Encoding (`gzip` that is not gzip, truncated
- * `br`): the body parser passes zlib's error on, marked as the client's (`expose`, a 4xx status)
- * but without a `type`.
+ * What the body parser passes on from a stream under it, a gzip or deflate body that does not
+ * decompress (`Content-Encoding: gzip` on plain bytes, or on no bytes): the stream's own error,
+ * marked as the client's fault (`status` 400, `expose`) but of no body-parser `type`.
  */
-function isUndecodableBody(error: unknown): error is { readonly message: string } {
-  if (!(error instanceof Error) || !('expose' in error) || error.expose !== true) return false;
-  return 'code' in error && typeof error.code === 'string' && error.code.startsWith('Z_');
+function isUnreadableBody(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'status' in error && error.status === 400 && 'expose' in error && error.expose === true;
 }
 
 /** Turns what a handler threw into an AppError; unexpected errors become INTERNAL. */
@@ -45,8 +44,8 @@ function toAppError(error: unknown): AppError {
     if (error.type === 'entity.parse.failed') return new AppError('INVALID_ARGUMENT', 'the request body is not valid JSON');
     return new AppError('INVALID_ARGUMENT', `the request body could not be read (${error.type})`);
   }
-  if (isUndecodableBody(error)) {
-    return new AppError('INVALID_ARGUMENT', `the request body does not decode as its Content-Encoding says (${error.message}); send it as is, or gzip-compressed`);
+  if (isUnreadableBody(error)) {
+    return new AppError('INVALID_ARGUMENT', 'the request body could not be read: it does not match its Content-Encoding; send it as is, or compressed as the header says', {}, { cause: error });
   }
   // The router decodes path parameters before any handler runs: `%ZZ` is a URIError there.
   if (error instanceof URIError) {
