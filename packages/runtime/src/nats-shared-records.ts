@@ -20,8 +20,14 @@ export const RECORD_TTL_MS = 60 * 60 * 1000;
 /** A few round trips on a loaded NATS; a request waits no longer for its limit. */
 const OPERATION_TIMEOUT_MS = 250;
 const FALLBACK_MS = 5_000;
-/** Compare-and-set attempts before the change is made locally: only a storm on one key gets there. */
-const MAX_ATTEMPTS = 8;
+/**
+ * Compare-and-set attempts before the change is made locally. Only the other replicas can win one
+ * first (a process changes a key one change at a time), and a loser waits a random few
+ * milliseconds before it reads again, so that two replicas storming one key take turns.
+ */
+const MAX_ATTEMPTS = 64;
+const backOff = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(20, 1 + attempt)));
 /** JetStream's "wrong last sequence": another process wrote the entry first. */
 const WRONG_LAST_SEQUENCE = 10_071;
 
@@ -68,6 +74,7 @@ async function changeInBucket<T, A>(
       return { decided: true, answer };
     } catch (error) {
       if (!isConflict(error)) throw error;
+      await backOff(attempt);
     }
   }
   return { decided: false };
@@ -76,22 +83,47 @@ async function changeInBucket<T, A>(
 export function createNatsSharedRecords(kv: KV, log: Logger): SharedRecords {
   const local = createLocalRecords({ ttlMs: RECORD_TTL_MS, maxRecords: 100_000 });
   let localUntil = 0;
+  /**
+   * The change under way per key, the next one waits for it: many requests of one agent (or one
+   * address) at once would otherwise all read the same revision and all but one lose the
+   * compare-and-set, again and again. So only the other replicas can meet a change; an entry
+   * lives while its key has changes waiting.
+   */
+  const underWay = new Map<string, Promise<unknown>>();
+
+  function oneAtATime<A>(key: string, change: () => Promise<A>): Promise<A> {
+    const previous = underWay.get(key) ?? Promise.resolve();
+    const mine = previous.then(change, change);
+    const done = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    underWay.set(key, done);
+    void done.then(() => {
+      if (underWay.get(key) === done) underWay.delete(key);
+    });
+    return mine;
+  }
+
+  async function changeShared<T, A>(key: string, decode: (stored: unknown) => T | null, decide: (current: T | null) => RecordChange<T, A>): Promise<A> {
+    if (Date.now() < localUntil) return local.change(key, decode, decide);
+    try {
+      const outcome = await changeInBucket(kv, key, decode, decide);
+      if (outcome.decided) return outcome.answer;
+      log.warn({ key }, `shared record changed by others ${MAX_ATTEMPTS} times in a row; decided in this process`);
+    } catch (error) {
+      if (Date.now() >= localUntil) {
+        log.warn({ err: error }, `shared records unavailable; limits hold per replica for the next ${FALLBACK_MS / 1000} s`);
+      }
+      localUntil = Date.now() + FALLBACK_MS;
+    }
+    return local.change(key, decode, decide);
+  }
 
   return {
     async change(key, decode, decide) {
       assertRecordKey(key);
-      if (Date.now() < localUntil) return local.change(key, decode, decide);
-      try {
-        const outcome = await changeInBucket(kv, key, decode, decide);
-        if (outcome.decided) return outcome.answer;
-        log.warn({ key }, `shared record changed by others ${MAX_ATTEMPTS} times in a row; decided in this process`);
-      } catch (error) {
-        if (Date.now() >= localUntil) {
-          log.warn({ err: error }, `shared records unavailable; limits hold per replica for the next ${FALLBACK_MS / 1000} s`);
-        }
-        localUntil = Date.now() + FALLBACK_MS;
-      }
-      return local.change(key, decode, decide);
+      return oneAtATime(key, () => changeShared(key, decode, decide));
     },
   };
 }

@@ -49,6 +49,11 @@ describe('NATS shared records', () => {
     }
   });
 
+  it('keeps to the count when 200 changes of one key meet, 100 in each of two processes', async () => {
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => replicaAt(i % 2).change('tokens.storm', decodeTaken, takeOneOf(60))));
+    expect(answers.filter(Boolean)).toHaveLength(60);
+  });
+
   it('removes a record, after which the change starts from nothing again', async () => {
     const [a, b] = replicas as [SharedRecords, SharedRecords];
     await a.change('counter.removed', decodeTaken, takeOneOf(1));
