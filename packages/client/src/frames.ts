@@ -4,7 +4,8 @@ import { z } from 'zod';
 export type ClientFrame =
   | { readonly type: 'subscribe'; readonly talk_id: string; readonly after_seq?: number }
   | { readonly type: 'unsubscribe'; readonly talk_id: string }
-  | { readonly type: 'ping' };
+  | { readonly type: 'ping' }
+  | { readonly type: 'typing'; readonly talk_id: string };
 
 export const ServerFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('subscribed'), talk_id: z.string(), last_seq: z.number().int().nonnegative() }),
@@ -16,8 +17,16 @@ export const ServerFrame = z.discriminatedUnion('type', [
     ref: z.object({ type: z.string().optional(), talk_id: z.string().optional() }).optional(),
   }),
   z.object({ type: z.literal('pong') }),
+  z.object({ type: z.literal('typing'), talk_id: z.string(), agent_id: z.string() }),
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
+
+/** Frames outside any talk's order (typing): the socket hands them out as they come. */
+export type EphemeralFrame = Extract<ServerFrame, { type: 'typing' }>;
+/** Frames of the session's bookkeeping: subscriptions, events in seq order, errors. */
+export type SessionFrame = Exclude<ServerFrame, EphemeralFrame>;
+
+export const isEphemeral = (frame: ServerFrame): frame is EphemeralFrame => frame.type === 'typing';
 
 /** Undefined for a frame this client does not understand (a newer server's addition is skipped). */
 export function parseServerFrame(text: string): ServerFrame | undefined {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { parseEvent, type TalkChangeEvent } from '@talk/shared/events';
-import type { ClientFrame, ServerFrame } from './frames';
+import type { ClientFrame, SessionFrame } from './frames';
 import { createTalkCursor, type TalkCursor } from './talk-cursor';
 
 export interface SessionOptions {
@@ -48,7 +48,7 @@ export interface Session {
   unsubscribe(talkId: string): ClientFrame[];
   /** The subscribe frame for a talk, for retrying one the gateway refused; none when it is gone. */
   resubscribe(talkId: string): ClientFrame[];
-  handle(frame: ServerFrame): Effects;
+  handle(frame: SessionFrame): Effects;
   /** Hands out the history read for a `catchUp`, without repeats and in order. */
   finishCatchUp(talkId: string, events: readonly TalkChangeEvent[]): TalkChangeEvent[];
   lastSeq(talkId: string): number | undefined;
@@ -149,7 +149,7 @@ export function createSession(options: SessionOptions): Session {
     if (event.type === 'participant_joined' && options.followMembership) effects.send.push(...addSubscription(talkId, item.seq));
   }
 
-  function onError(frame: Extract<ServerFrame, { type: 'error' }>, effects: Effects): void {
+  function onError(frame: Extract<SessionFrame, { type: 'error' }>, effects: Effects): void {
     const talkId = frame.ref?.type === 'subscribe' ? frame.ref.talk_id : undefined;
     const subscription = talkId === undefined ? undefined : subscriptions.get(talkId);
     if (talkId === undefined || subscription === undefined) {

@@ -241,3 +241,24 @@ async function startSilentServer(): Promise<SilentServer> {
     },
   };
 }
+
+describe('typing through the reference client', () => {
+  it("says an agent types once per few seconds however often it is called, and hands out others' typing, never its own", async () => {
+    const [a, b] = (await createCustomer(stack.api(), ['Agent A', 'Agent B'])).agents;
+    const talk = await apiOf(a).createTalk({ name: 'Typing', participant_ids: [b.id] });
+    const typist = open({ url: stack.wsUrl(a.token, 0), agentId: a.id, ...FAST });
+    const reader = open({ url: stack.wsUrl(b.token, 1), agentId: b.id, ...FAST });
+    typist.subscribe(talk.id);
+    reader.subscribe(talk.id);
+    await Promise.all([typist.settled(), reader.settled()]);
+    const seenByReader: { talkId: string; agentId: string }[] = [];
+    const seenByTypist: unknown[] = [];
+    reader.onTyping((typing) => seenByReader.push(typing));
+    typist.onTyping((typing) => seenByTypist.push(typing));
+    for (let i = 0; i < 20; i += 1) typist.typing(talk.id); // every keystroke
+    await eventually(() => expect(seenByReader).toEqual([{ talkId: talk.id, agentId: a.id }]));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(seenByReader).toHaveLength(1);
+    expect(seenByTypist).toEqual([]);
+  });
+});

@@ -9,6 +9,7 @@ describe('subjects', () => {
     expect(subjects.talkEvent(talkId, 'message_created')).toBe(`talk.${talkId}.message_created`);
     expect(subjects.talkEvents(talkId)).toBe(`talk.${talkId}.*`);
     expect(subjects.agentTalks(agentId)).toBe(`agent.${agentId}.talks`);
+    expect(subjects.typing(talkId)).toBe(`typing.${talkId}`);
     expect(subjects.streamName).toBe('TALK_PARTICIPANTS');
     expect(subjects.streamSubjects).toEqual(['talk.*.participant_joined', 'talk.*.participant_left']);
   });
@@ -17,6 +18,7 @@ describe('subjects', () => {
     const subjects = createSubjects('t1a2.');
     expect(subjects.talkEvent(talkId, 'participant_left')).toBe(`t1a2.talk.${talkId}.participant_left`);
     expect(subjects.agentTalks(agentId)).toBe(`t1a2.agent.${agentId}.talks`);
+    expect(subjects.typing(talkId)).toBe(`t1a2.typing.${talkId}`);
     expect(subjects.streamName).toBe('TALK_PARTICIPANTS_t1a2');
     expect(subjects.streamSubjects).toEqual(['t1a2.talk.*.participant_joined', 't1a2.talk.*.participant_left']);
   });

@@ -35,6 +35,12 @@ export interface Subjects {
    */
   agentTalks(agentId: string): string;
   /**
+   * `typing.<talk_id>`: who is typing in the talk, core NATS only (never the stream, never the
+   * event log): ephemeral, at most once, from the gateway of the typist to every gateway with a
+   * subscriber of the talk. Apart from `talk.<id>.*`, which carries only events.
+   */
+  typing(talkId: string): string;
+  /**
    * The JetStream stream of participant events. It holds only what a durable consumer needs:
    * the event log in MongoDB is the record of everything. (One stream subject per type, because
    * a consumer with several filter subjects needs nats-server 2.10, and Debian ships 2.9.)
@@ -56,6 +62,7 @@ export function createSubjects(prefix = ''): Subjects {
     talkEvents: (talkId) => `${prefix}talk.${token(talkId, 'talk id')}.*`,
     isStreamed: (type) => STREAMED_TYPES.has(type),
     agentTalks: (agentId) => `${prefix}agent.${token(agentId, 'agent id')}.talks`,
+    typing: (talkId) => `${prefix}typing.${token(talkId, 'talk id')}`,
     streamName: streamSuffix === '' ? 'TALK_PARTICIPANTS' : `TALK_PARTICIPANTS_${streamSuffix}`,
     streamSubjects: [...STREAMED_TYPES].map((type) => `${prefix}talk.*.${type}`),
     sharedRecordsBucket: streamSuffix === '' ? 'TALK_SHARED_RECORDS' : `TALK_SHARED_RECORDS_${streamSuffix}`,

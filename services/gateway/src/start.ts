@@ -11,6 +11,7 @@ import { createAgentDirectory } from '@talk/store/contract-adapters/identity-dir
 import { createTalkDirectory } from '@talk/store/contract-adapters/talk-directory';
 import { createAgentFeed, type AgentFeed } from './bus/agent-feed';
 import { createTalkFeed, type TalkFeed } from './bus/talk-feed';
+import { createTypingPublisher } from './bus/typing';
 import type { GatewayConfig } from './config';
 import { createAccess } from './domain/access';
 import { createSlots } from '@talk/shared/slots';
@@ -40,10 +41,12 @@ export async function startGateway(config: GatewayConfig, log: Logger, clock: Cl
   const plane = startDataPlane(config, 'talk-gateway', log, ({ store, nc, subjects }) => {
     const talkFeed = createTalkFeed(nc, subjects, store.events, log);
     const agentFeed = createAgentFeed(nc, subjects, log);
+    const typing = createTypingPublisher(nc, subjects);
     const endpoint = createWsEndpoint({
       access: createAccess({ identity: createAgentDirectory(store.identity), talks: createTalkDirectory(store.talks), jwtSecret: config.jwtSecret, clock }),
       talkFeed,
       agentFeed,
+      typing,
       events: store.events,
       log,
       clock,

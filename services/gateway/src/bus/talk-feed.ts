@@ -2,7 +2,9 @@
  * One NATS subscription per talk per gateway process, shared by every local connection subscribed
  * to that talk (reference-counted). The feed hands events to its listeners strictly in `seq`
  * order, each once: it drops what it already passed on and fills a gap (an event published late
- * by another API replica) from the event log, where every seq below a recorded one exists.
+ * by another API replica) from the event log, where every seq below a recorded one exists. Beside
+ * it, a subscription to the talk's typing subject hands who is typing to the same listeners
+ * (typing.ts), at most once per agent and window.
  */
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { parseEventJson, type TalkChangeEvent } from '@talk/shared/events';
@@ -10,6 +12,8 @@ import type { Logger } from '@talk/shared/logger';
 import type { Subjects } from '@talk/shared/subjects';
 import type { EventLog } from '@talk/store/write-pipeline/event-log';
 import { eventFrame } from '../ws/frames';
+import { TypingMessage, typingItem, type TypingItem } from './typing';
+import { createTypingThrottle } from './typing-throttle';
 import type { WireFrame } from '../ws/wire-frame';
 
 export interface FeedItem {
@@ -20,6 +24,7 @@ export interface FeedItem {
 
 export interface TalkListener {
   onTalkEvent(item: FeedItem): void;
+  onTyping(item: TypingItem): void;
 }
 
 export interface TalkFeed {
@@ -36,6 +41,7 @@ interface TalkState {
   /** Settles once the subscription is live and `position` is known. */
   ready: Promise<void>;
   subscription: Subscription | undefined;
+  typing: Subscription | undefined;
   position: number;
   /** Serialises processing so that gap filling keeps the order. */
   chain: Promise<void>;
@@ -43,8 +49,31 @@ interface TalkState {
 
 const GAP_FILL_PAGE = 1_000;
 
-export function createTalkFeed(nc: NatsConnection, subjects: Subjects, events: EventLog, log: Logger): TalkFeed {
+export function createTalkFeed(nc: NatsConnection, subjects: Subjects, events: EventLog, log: Logger, now: () => number = Date.now): TalkFeed {
   const talks = new Map<string, TalkState>();
+  const typingThrottle = createTypingThrottle();
+
+  function onTyping(talkId: string, state: TalkState, json: string): void {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(json);
+    } catch {
+      raw = undefined;
+    }
+    const parsed = TypingMessage.safeParse(raw);
+    if (!parsed.success || parsed.data.talk_id !== talkId) {
+      log.warn({ talkId }, 'dropped an invalid typing message');
+      return;
+    }
+    if (!typingThrottle.pass(talkId, parsed.data.agent_id, now())) return;
+    const item = typingItem(talkId, parsed.data.agent_id);
+    for (const listener of state.listeners) listener.onTyping(item);
+  }
+
+  function unsubscribe(state: TalkState): void {
+    state.subscription?.unsubscribe();
+    state.typing?.unsubscribe();
+  }
 
   function dispatch(state: TalkState, item: FeedItem): void {
     state.position = item.event.seq;
@@ -92,6 +121,12 @@ export function createTalkFeed(nc: NatsConnection, subjects: Subjects, events: E
       },
     });
     state.subscription = subscription;
+    state.typing = nc.subscribe(subjects.typing(talkId), {
+      callback: (error, msg) => {
+        if (error !== null) log.warn({ err: error, talkId }, 'typing subscription error');
+        else onTyping(talkId, state, msg.string());
+      },
+    });
     await nc.flush(); // the server now routes the talk's events here
     state.position = await events.lastSeq(talkId);
   }
@@ -103,6 +138,7 @@ export function createTalkFeed(nc: NatsConnection, subjects: Subjects, events: E
         const created: TalkState = {
           listeners: new Set(),
           subscription: undefined,
+          typing: undefined,
           position: 0,
           chain: Promise.resolve(),
           ready: Promise.resolve(),
@@ -111,7 +147,7 @@ export function createTalkFeed(nc: NatsConnection, subjects: Subjects, events: E
         created.chain = created.ready.catch(() => undefined);
         created.ready.catch(() => {
           if (talks.get(talkId) === created) talks.delete(talkId);
-          created.subscription?.unsubscribe();
+          unsubscribe(created);
         });
         talks.set(talkId, created);
         state = created;
@@ -126,14 +162,14 @@ export function createTalkFeed(nc: NatsConnection, subjects: Subjects, events: E
       if (state === undefined || !state.listeners.delete(listener)) return;
       if (state.listeners.size === 0) {
         talks.delete(talkId);
-        state.subscription?.unsubscribe();
+        unsubscribe(state);
       }
     },
 
     talkCount: () => talks.size,
 
     close() {
-      for (const state of talks.values()) state.subscription?.unsubscribe();
+      for (const state of talks.values()) unsubscribe(state);
       talks.clear();
     },
   };

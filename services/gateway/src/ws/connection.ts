@@ -11,6 +11,7 @@ import type { Clock } from '@talk/shared/time';
 import type { EventLog } from '@talk/store/write-pipeline/event-log';
 import type { AgentFeed, AgentListener } from '../bus/agent-feed';
 import type { FeedItem, TalkFeed, TalkListener } from '../bus/talk-feed';
+import type { TypingPublisher } from '../bus/typing';
 import type { Access, ConnectedAgent } from '../domain/access';
 import { createFrameBudget } from './frame-budget';
 import { frameErrorOf } from './frame-errors';
@@ -22,6 +23,7 @@ export interface ConnectionDeps {
   readonly access: Access;
   readonly talkFeed: TalkFeed;
   readonly agentFeed: AgentFeed;
+  readonly typing: TypingPublisher;
   readonly events: EventLog;
   readonly log: Logger;
   readonly maxSubscriptions: number;
@@ -113,7 +115,18 @@ export function createConnection(socket: WebSocket, tcp: Duplex, agent: Connecte
       if (subscription.phase === 'replaying') subscription.held.push(item);
       else deliver(item);
     },
+    onTyping(item) {
+      // Never to the typist's own connections; typing is ephemeral, so a replaying talk gets it too.
+      if (item.agentId === agentId || !subscriptions.has(item.talkId)) return;
+      send(item.frame);
+    },
   };
+
+  /** A subscribed talk's membership is known (its subscription ends with the agent's leave); another is checked. */
+  async function typeIn(talkId: string): Promise<void> {
+    if (subscriptions.get(talkId)?.phase !== 'live') await deps.access.requireActiveParticipant(agent, talkId);
+    deps.typing.publish(talkId, agentId);
+  }
 
   const agentListener: AgentListener = {
     onMembershipEvent(item) {
@@ -236,6 +249,11 @@ export function createConnection(socket: WebSocket, tcp: Duplex, agent: Connecte
       case 'subscribe':
         subscribe(frame.talk_id, frame.after_seq).catch((error: unknown) => {
           sendError(error, { type: 'subscribe', talk_id: frame.talk_id });
+        });
+        return;
+      case 'typing':
+        typeIn(frame.talk_id).catch((error: unknown) => {
+          sendError(error, { type: 'typing', talk_id: frame.talk_id });
         });
         return;
     }

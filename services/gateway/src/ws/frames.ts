@@ -19,6 +19,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('subscribe'), talk_id: Id, after_seq: z.number().int().nonnegative().optional() }),
   z.object({ type: z.literal('unsubscribe'), talk_id: Id }),
   z.object({ type: z.literal('ping') }),
+  z.object({ type: z.literal('typing'), talk_id: Id }),
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
@@ -64,7 +65,7 @@ export function parseClientFrame(text: string): ParsedFrame {
   const problems = parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || 'frame'}: ${issue.message}`);
   return {
     ok: false,
-    error: new AppError('INVALID_ARGUMENT', `invalid frame: ${problems.join('; ')}; expected subscribe, unsubscribe or ping`),
+    error: new AppError('INVALID_ARGUMENT', `invalid frame: ${problems.join('; ')}; expected subscribe, unsubscribe, ping or typing`),
     ref: refOf(raw),
   };
 }

@@ -1,0 +1,42 @@
+/**
+ * Typing, between gateways (docs/websocket.md, Typing). A gateway publishes its agent's typing on
+ * the talk's typing subject, at most once per agent and talk per window (typing-throttle.ts);
+ * every gateway with subscribers of the talk receives it on the talk feed's typing subscription
+ * and hands it to them, throttled again. Core NATS: nothing is stored, a lost one is lost.
+ */
+import type { NatsConnection } from '@nats-io/transport-node';
+import { z } from 'zod';
+import { Id } from '@talk/shared/schemas';
+import type { Subjects } from '@talk/shared/subjects';
+import { createTypingThrottle } from './typing-throttle';
+
+/** What a typing message on NATS carries. */
+export const TypingMessage = z.object({ talk_id: Id, agent_id: Id });
+
+export interface TypingItem {
+  readonly talkId: string;
+  readonly agentId: string;
+  /** The `typing` frame, serialised once for every connection. */
+  readonly frame: string;
+}
+
+export const typingItem = (talkId: string, agentId: string): TypingItem => ({
+  talkId,
+  agentId,
+  frame: JSON.stringify({ type: 'typing', talk_id: talkId, agent_id: agentId }),
+});
+
+export interface TypingPublisher {
+  /** Tells the other gateways that `agentId` types in `talkId`, unless it did within the window. */
+  publish(talkId: string, agentId: string): void;
+}
+
+export function createTypingPublisher(nc: NatsConnection, subjects: Subjects, now: () => number = Date.now): TypingPublisher {
+  const throttle = createTypingThrottle();
+  return {
+    publish(talkId, agentId) {
+      if (!throttle.pass(talkId, agentId, now())) return;
+      nc.publish(subjects.typing(talkId), JSON.stringify({ talk_id: talkId, agent_id: agentId }));
+    },
+  };
+}
