@@ -25,7 +25,7 @@ import { createReactions } from './domain/reactions';
 import { createTalkLifecycle } from './domain/talk-lifecycle';
 import { createTalks } from './domain/talks';
 import { createApp } from './http/app';
-import { respondStarting } from './http/errors';
+import { answerUnparsableRequest, respondStarting } from './http/errors';
 
 export interface RunningApi {
   readonly port: number;
@@ -81,6 +81,7 @@ export async function startApi(config: ApiConfig, log: Logger, clock: Clock = sy
     if (app !== undefined) app(req, res);
     else if (!handleHealthRequest(req, res, () => plane.readiness())) respondStarting(res);
   });
+  server.on('clientError', answerUnparsableRequest);
   const port = await listen(server, config.port);
   log.info({ port }, 'api listening');
 

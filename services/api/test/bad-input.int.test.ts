@@ -1,4 +1,5 @@
 /** Every malformed request gets its 4xx in the contract's envelope, and the API keeps serving. */
+import { connect } from 'node:net';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { Message } from '@talk/shared/schemas';
 import { expectBody } from '@talk/shared/testing/rest-client';
@@ -129,6 +130,24 @@ describe('bad input', () => {
     const rawBody = gzipSync(JSON.stringify({ text: 'compressed' }));
     const response = await stack.api().request('POST', `/v1.0/talks/${talkId}/messages`, { token: agent.token, rawBody, headers: { 'content-encoding': 'gzip' } });
     expect(expectBody(response, 201, Message).text).toBe('compressed');
+  });
+
+  it.each([
+    ['a header line over 16 KiB', `GET /v1.0/talks HTTP/1.1\r\nHost: talk\r\nX-Long: ${'a'.repeat(20_000)}\r\n\r\n`],
+    ['a request line that is not HTTP', 'GET /v1.0/talks NOT-HTTP\r\n\r\n'],
+    ['a header line without a colon', 'GET /v1.0/talks HTTP/1.1\r\nHost talk\r\n\r\n'],
+  ])('%s is 400 in the envelope, not the HTTP parser\'s bare answer', async (_what, raw) => {
+    const url = new URL(stack.api().baseUrl);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname, () => socket.end(raw));
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString('latin1')));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    const body: unknown = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4));
+    expect(ErrorBody.parse(body).error).toMatchObject({ status: 400, code: 'INVALID_ARGUMENT' });
   });
 
   it('a body over 64 KiB is 413', async () => {

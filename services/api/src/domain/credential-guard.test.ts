@@ -29,6 +29,22 @@ describe('failure lock', () => {
 });
 
 describe('credential guard', () => {
+  it('limits the creations of one username per customer in a bucket of their own', async () => {
+    const guard = createCredentialGuard(createLocalRecords({ ttlMs: 60_000, maxRecords: 100 }), {
+      ...limits,
+      perAccount: { ratePerSecond: 0.001, burst: 2 },
+    }, () => 0);
+    const create = (customerId: string, username: string) =>
+      guard.attempt({ kind: 'agent-creation', clientAddress: 'a', customerId, username }, () => Promise.resolve({ passed: true, value: 'hash' } as const));
+    await create('c', 'ada');
+    await create('c', 'ada');
+    await expect(create('c', 'ada')).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    await expect(create('c', 'bea')).resolves.toBe('hash');
+    await expect(create('d', 'ada')).resolves.toBe('hash');
+    // Logins of that username have their own bucket.
+    await expect(guard.attempt({ kind: 'login', clientAddress: 'a', customerId: 'c', username: 'ada' }, () => Promise.resolve({ passed: true, value: 'token' } as const))).resolves.toBe('token');
+  });
+
   const login = { kind: 'login', clientAddress: '192.0.2.1', customerId: 'c', username: 'u' } as const;
   const wrong = () => Promise.resolve({ passed: false, error: new AppError('UNAUTHENTICATED', 'wrong') } as const);
 
@@ -42,9 +58,10 @@ describe('credential guard', () => {
       await slow;
       return { passed: true, value: 'ok' } as const;
     };
-    const running = guard.attempt({ kind: 'agent-creation', clientAddress: 'a' }, check);
-    const waiting = guard.attempt({ kind: 'agent-creation', clientAddress: 'b' }, check);
-    await expect(guard.attempt({ kind: 'agent-creation', clientAddress: 'c' }, check)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    const creation = (clientAddress: string, username: string) => ({ kind: 'agent-creation', clientAddress, customerId: 'c', username }) as const;
+    const running = guard.attempt(creation('a', 'ada'), check);
+    const waiting = guard.attempt(creation('b', 'bea'), check);
+    await expect(guard.attempt(creation('c', 'cyd'), check)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
     // An admin key is not hashed: it is not held up by the hash queue.
     await expect(guard.attempt({ kind: 'admin-key', clientAddress: 'd' }, () => Promise.resolve({ passed: true, value: 'ok' }))).resolves.toBe('ok');
     release();

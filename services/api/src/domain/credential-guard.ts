@@ -1,7 +1,8 @@
 /**
  * What stands before a password hash or a key check. Signing in and creating agents run scrypt
  * (tens of milliseconds of a libuv thread each) and the admin key opens customer creation, so:
- * - attempts are rate-limited per client address, and logins also per (customer, username);
+ * - attempts are rate-limited per client address, and logins and agent creations also per
+ *   (customer, username), each in a bucket of its own;
  * - after `freeFailures` failed logins of an account in a row (or wrong admin keys from one
  *   address) each further failure locks it for twice as long as the one before, from 1 s up to
  *   `maxLockSeconds`; a success unlocks it;
@@ -57,7 +58,7 @@ const digest = (...parts: readonly string[]): string => createHash('sha256').upd
 /** A credential check a client asks for, and where it comes from. */
 export type CredentialAttempt =
   | { readonly kind: 'login'; readonly clientAddress: string; readonly customerId: string; readonly username: string }
-  | { readonly kind: 'agent-creation'; readonly clientAddress: string }
+  | { readonly kind: 'agent-creation'; readonly clientAddress: string; readonly customerId: string; readonly username: string }
   | { readonly kind: 'admin-key'; readonly clientAddress: string };
 
 /** Logins and agent creation hash a password; an admin key is compared by its digest. */
@@ -92,6 +93,9 @@ export function createCredentialGuard(records: SharedRecords, limits: Credential
     enforce(await byAddress.take(`address.${digest(attempt.clientAddress)}`), 'too many sign-in attempts from this address');
     if (attempt.kind === 'login') {
       enforce(await byAccount.take(`account.${digest(attempt.customerId, attempt.username)}`), 'too many sign-in attempts for this username');
+    }
+    if (attempt.kind === 'agent-creation') {
+      enforce(await byAccount.take(`creation.${digest(attempt.customerId, attempt.username)}`), 'too many attempts to create this username');
     }
     const key = failuresKey(attempt);
     if (key === null) return;

@@ -64,7 +64,8 @@ export function createIdentity(deps: IdentityDeps) {
     },
 
     async createAgent(customerId: string, body: CreateAgentBody, clientAddress: string): Promise<Agent> {
-      const passwordHash = await guard.attempt({ kind: 'agent-creation', clientAddress }, async () => ({
+      const creation: CredentialAttempt = { kind: 'agent-creation', clientAddress, customerId, username: body.username };
+      const passwordHash = await guard.attempt(creation, async () => ({
         passed: true,
         value: await hashPassword(body.password),
       }));

@@ -1,5 +1,6 @@
 /** Maps every error to the contract's envelope (the REST contract (the OpenAPI document at /docs)); never a 500 for bad input. */
 import type { ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { newId } from '@talk/shared/ids';
 import { AppError, isAppError, type ErrorCode } from '@talk/shared/errors';
@@ -95,3 +96,25 @@ export function respondStarting(res: ServerResponse): void {
 export const unknownRoute: RequestHandler = (req, _res, next) => {
   next(new AppError('NOT_FOUND', `no route ${req.method} ${req.path}`));
 };
+
+/**
+ * The answer to a request Node's HTTP parser refuses before any handler runs (a request line and
+ * headers over 16 KiB, a method or header line that is not HTTP): the contract's envelope with 400,
+ * instead of Node's bare 400 or 431, and the connection closed. `server.on('clientError', …)`.
+ */
+export function answerUnparsableRequest(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const message =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 'the request line and headers are over 16 KiB; send long values in the body'
+      : 'the request is not valid HTTP/1.1';
+  const status = HTTP_STATUS.INVALID_ARGUMENT;
+  const body = JSON.stringify({ error: { status, code: 'INVALID_ARGUMENT', message, request_id: newId() } });
+  socket.end(
+    `HTTP/1.1 ${status} Bad Request\r\ncontent-type: application/json; charset=utf-8\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
