@@ -5,7 +5,11 @@ import { startStack, type Stack } from '../../../test/support/stack';
 
 const Document = z.object({
   openapi: z.literal('3.1.0'),
-  paths: z.record(z.string(), z.record(z.string(), z.looseObject({ operationId: z.string(), summary: z.string().min(1), responses: z.record(z.string(), z.unknown()) }))),
+  tags: z.array(z.object({ name: z.string() })),
+  paths: z.record(
+    z.string(),
+    z.record(z.string(), z.looseObject({ operationId: z.string(), tags: z.array(z.string()).length(1), summary: z.string().min(1), responses: z.record(z.string(), z.unknown()) })),
+  ),
   components: z.object({ schemas: z.record(z.string(), z.unknown()) }),
 });
 
@@ -25,6 +29,12 @@ describe('API documentation', () => {
     const documented = Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`));
     expect(documented.sort()).toEqual(Object.values(ROUTES).map((spec) => `${spec.method} ${spec.path}`).sort());
     expect(documented).toHaveLength(Object.keys(ROUTES).length);
+    // Every operation is in a group the document declares; only the document itself is "Reference".
+    const tags = new Set(document.tags.map((tag) => tag.name));
+    const groups = Object.entries(document.paths).flatMap(([path, operations]) => Object.values(operations).map((operation) => [path, operation.tags[0] ?? ''] as const));
+    for (const [, tag] of groups) expect(tags).toContain(tag);
+    expect(groups.filter(([, tag]) => tag === 'Reference').map(([path]) => path)).toEqual(['/v1.0/openapi.json']);
+    expect(groups.find(([path]) => path === '/v1.0/messages/{message_id}/reactions')?.[1]).toBe('Reactions');
 
     const postMessage = JSON.stringify(document.paths['/v1.0/talks/{talk_id}/messages']?.['post']);
     for (const fragment of ['client_message_id', 'parent_id', 'medias', '"201"', '"409"', 'TALK_CLOSED', 'maxLength":16000']) {

@@ -48,6 +48,17 @@ function errorResponses(spec: RouteSpec): JsonObject {
   );
 }
 
+/** The group a route is shown in at /docs, by what its path is about (the most specific part first). */
+const TAGS: readonly (readonly [RegExp, string])[] = [
+  [/\/reactions/, 'Reactions'],
+  [/\/events$/, 'Events'],
+  [/\/participants/, 'Participants'],
+  [/\/messages/, 'Messages'],
+  [/^\/v1\.0\/talks/, 'Talks'],
+  [/^\/v1\.0\/(customers|agents|auth)/, 'Customers, agents and login'],
+];
+const tagOf = (path: string): string => TAGS.find(([pattern]) => pattern.test(path))?.[1] ?? 'Reference';
+
 function operation(name: string, spec: RouteSpec): JsonObject {
   const pathParams = [...spec.path.matchAll(/\{([a-z_]+)\}/g)].map(([, param]) => ({
     name: param,
@@ -72,6 +83,7 @@ function operation(name: string, spec: RouteSpec): JsonObject {
   );
   return {
     operationId: name,
+    tags: [tagOf(spec.path)],
     summary: spec.summary,
     security: SECURITY[spec.auth],
     parameters: [...pathParams, ...queryParams],
@@ -98,6 +110,7 @@ export function buildOpenApiDocument(): JsonObject {
         `No event is larger than ${LIMITS.eventMaxBytes / 1024} KiB (JSON in UTF-8): a change that would record a larger one is refused with 409 CONFLICT. ` +
         'Paste the token of POST /v1.0/auth/login into Authorize (bearer) to try the agents\' calls.',
     },
+    tags: [...new Set(TAGS.map(([, tag]) => tag).reverse()), 'Reference'].map((tag) => ({ name: tag })),
     paths,
     components: {
       schemas: { Error: jsonSchema(ErrorEnvelope, 'output') },
