@@ -71,6 +71,24 @@ export interface HotTalkResult {
   readonly database: Database;
 }
 
+/** Scenario `typing`: the fan-out clients all typing every 2 s, beside events at 10k deliveries/s. */
+export interface TypingResult {
+  readonly clients: number;
+  readonly talk_size: number;
+  readonly typing_sent_per_s: number;
+  /** Typing frames the clients received per second, and what the contract's forwarding makes due. */
+  readonly typing_delivered_per_s: number;
+  readonly typing_due_per_s: number;
+  /** Events at 10k deliveries/s with the typing load, and in the same run without it. */
+  readonly p50_ms_at_10k: number;
+  readonly p99_ms_at_10k: number;
+  readonly p50_ms_at_10k_without_typing: number;
+  readonly p99_ms_at_10k_without_typing: number;
+  readonly lost: number;
+  readonly duplicated: number;
+  readonly reordered: number;
+}
+
 export interface E2eResult {
   readonly talk_size: number;
   readonly rate_per_s: number;
@@ -140,6 +158,7 @@ export interface Results {
   readonly e2e?: E2eResult;
   readonly history?: HistoryResult;
   readonly hot_talk?: HotTalkResult;
+  readonly typing?: TypingResult;
 }
 
 export const RESULTS_DIR = join(__dirname, '..', 'results');
@@ -153,7 +172,7 @@ export function machine(): string {
 export function writeResults(file: string, fresh: Omit<Results, 'machine' | 'when'>): Record<string, unknown> {
   const path = join(RESULTS_DIR, file);
   const previous: unknown = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
-  const kept = z.object({ fanout: z.unknown(), connections: z.unknown(), rest: z.unknown(), e2e: z.unknown(), history: z.unknown(), hot_talk: z.unknown() }).partial().loose().parse(previous);
+  const kept = z.object({ fanout: z.unknown(), connections: z.unknown(), rest: z.unknown(), e2e: z.unknown(), history: z.unknown(), hot_talk: z.unknown(), typing: z.unknown() }).partial().loose().parse(previous);
   const results = { ...kept, ...fresh, machine: machine(), when: new Date().toISOString() };
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);

@@ -17,6 +17,8 @@ export const ClientsRequest = z.discriminatedUnion('type', [
   /** Ends it once every client has every event up to `lastSeqs` (or after `settleMs`). */
   z.object({ type: z.literal('report'), lastSeqs: z.record(z.string(), z.number()), settleMs: z.number() }),
   z.object({ type: z.literal('close') }),
+  /** Every client sends `typing` to its talk every `everyMs` (each at its own phase); null stops. */
+  z.object({ type: z.literal('typing'), everyMs: z.number().positive().nullable() }),
 ]);
 export type ClientsRequest = z.infer<typeof ClientsRequest>;
 
@@ -29,6 +31,9 @@ export const ClientsReport = z.object({
   lost: z.number(),
   duplicated: z.number(),
   reordered: z.number(),
+  /** Typing frames received since the window started, and how long ago it started. */
+  typingDeliveries: z.number(),
+  windowMs: z.number(),
 });
 export type ClientsReport = z.infer<typeof ClientsReport>;
 

@@ -10,10 +10,6 @@ import { ClientsRequest, type ClientsReport } from './protocol';
 import { percentile } from '../lib/stats';
 import { sentAtOf } from '../lib/synthetic-event';
 
-
-
-
-
 const Frame = z.object({
   type: z.string(),
   talk_id: z.string().optional(),
@@ -38,6 +34,28 @@ let reordered = 0;
 let skipped = 0;
 let firstAt = 0;
 let lastAt = 0;
+let typingDeliveries = 0;
+let windowStartedAt = performance.now();
+const typingTimers = new Set<NodeJS.Timeout>();
+
+function stopTyping(): void {
+  for (const timer of typingTimers) clearTimeout(timer);
+  typingTimers.clear();
+}
+
+/** Each client types every `everyMs`, starting at a random point of the first period. */
+function startTyping(everyMs: number): void {
+  stopTyping();
+  for (const client of clients) {
+    const frame = JSON.stringify({ type: 'typing', talk_id: client.talkId });
+    const first = setTimeout(() => {
+      typingTimers.delete(first);
+      client.socket.send(frame);
+      typingTimers.add(setInterval(() => client.socket.send(frame), everyMs));
+    }, Math.random() * everyMs);
+    typingTimers.add(first);
+  }
+}
 
 /**
  * An event frame's seq and send time, read straight from the text: the first `"seq":` is the
@@ -47,8 +65,14 @@ let lastAt = 0;
  */
 const EVENT_FRAME = /^\{"type":"event","event":\{.*?"seq":(\d+).*?"text":"(\d+) /;
 
+const TYPING_FRAME = '{"type":"typing"';
+
 function onFrame(client: Client, data: Buffer, subscribed: () => void): void {
   const text = data.toString('utf8');
+  if (text.startsWith(TYPING_FRAME)) {
+    typingDeliveries += 1;
+    return;
+  }
   const fast = EVENT_FRAME.exec(text);
   const frame = fast === null ? Frame.parse(JSON.parse(text)) : undefined;
   if (frame?.type === 'subscribed') {
@@ -99,7 +123,12 @@ serveParent(ClientsRequest, async (request) => {
     }
     case 'reset':
       latencies = new Float64Array(MAX_SAMPLES);
-      samples = deliveries = duplicated = reordered = skipped = firstAt = lastAt = 0;
+      samples = deliveries = duplicated = reordered = skipped = firstAt = lastAt = typingDeliveries = 0;
+      windowStartedAt = performance.now();
+      return { ok: true };
+    case 'typing':
+      if (request.everyMs === null) stopTyping();
+      else startTyping(request.everyMs);
       return { ok: true };
     case 'report': {
       const behind = (): number => clients.filter((client) => client.next <= (request.lastSeqs[client.talkId] ?? 0)).length;
@@ -116,9 +145,12 @@ serveParent(ClientsRequest, async (request) => {
         lost: missing + skipped,
         duplicated,
         reordered,
+        typingDeliveries,
+        windowMs: performance.now() - windowStartedAt,
       } satisfies ClientsReport;
     }
     case 'close':
+      stopTyping();
       for (const client of clients.splice(0)) client.socket.terminate();
       return { ok: true };
   }

@@ -7,10 +7,11 @@ import { fanout } from './fanout';
 import { history } from './history';
 import { hotTalk } from './hot-talk';
 import { rest } from './rest';
+import { typing } from './typing';
 
 export type Scenario = (options: BenchOptions) => Promise<Partial<Results>>;
 
-export const SCENARIO_NAMES = ['fanout', 'connections', 'rest', 'hot-talk', 'e2e', 'history'] as const;
+export const SCENARIO_NAMES = ['fanout', 'connections', 'rest', 'hot-talk', 'typing', 'e2e', 'history'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export const SCENARIOS: Partial<Record<ScenarioName, Scenario>> = {
@@ -18,6 +19,7 @@ export const SCENARIOS: Partial<Record<ScenarioName, Scenario>> = {
   connections,
   rest,
   'hot-talk': hotTalk,
+  typing,
   e2e,
   history,
 };

@@ -46,7 +46,7 @@ const Ok = z.object({}).loose();
 const Port = z.object({ port: z.number() });
 const Connected = z.object({ connected: z.number() });
 
-type Talks = readonly { readonly talkId: string; readonly lastSeq: number }[];
+export type Talks = readonly { readonly talkId: string; readonly lastSeq: number }[];
 
 /** Runs the plan's steps once: publish at each rate, then wait for every client to have every event. */
 async function series(plan: Plan, clients: BenchChild, source: BenchChild): Promise<Series> {
@@ -62,7 +62,7 @@ async function series(plan: Plan, clients: BenchChild, source: BenchChild): Prom
   return { steps, saturation: Math.max(...steps.map((step) => step.perSecond)) };
 }
 
-async function connectClients(clients: BenchChild, talks: Talks, agents: readonly BenchAgent[], urlOf: (token: string) => string): Promise<void> {
+export async function connectClients(clients: BenchChild, talks: Talks, agents: readonly BenchAgent[], urlOf: (token: string) => string): Promise<void> {
   const list = talks.flatMap(({ talkId }) => agents.map((agent) => ({ url: urlOf(agent.token), talkId })));
   const { connected } = await clients.ask({ type: 'connect', clients: list, concurrency: 50 }, Connected, 300_000);
   if (connected !== list.length) throw new Error(`only ${connected} of ${list.length} clients connected`);
@@ -133,7 +133,7 @@ function summarise(plan: Plan, measured: Measured): FanoutResult & { readonly st
   };
 }
 
-async function withTopology<T>(label: string, run: (topology: Topology) => Promise<T>): Promise<T> {
+export async function withTopology<T>(label: string, run: (topology: Topology) => Promise<T>): Promise<T> {
   // No notifier: its system messages for the joins would take seqs the publisher counts on.
   const topology = await startTopology(label, { apis: 1, gateways: 1, notifiers: 0 });
   try {

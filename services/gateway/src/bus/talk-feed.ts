@@ -65,7 +65,8 @@ export function createTalkFeed(nc: NatsConnection, subjects: Subjects, events: E
       log.warn({ talkId }, 'dropped an invalid typing message');
       return;
     }
-    if (!typingThrottle.pass(talkId, parsed.data.agent_id, now())) return;
+    // The sender's time, but never one ahead of this clock: a gateway whose clock runs fast cannot hold back the next one.
+    if (!typingThrottle.pass(talkId, parsed.data.agent_id, Math.min(parsed.data.at, now()))) return;
     const item = typingItem(talkId, parsed.data.agent_id);
     for (const listener of state.listeners) listener.onTyping(item);
   }
