@@ -10,6 +10,7 @@ import { createBackoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { CLOSE_CODES, isEphemeral, parseServerFrame, type ClientFrame } from './frames';
 import { DEFAULT_HEARTBEAT, watchHeartbeat, type HeartbeatOptions } from './heartbeat';
 import { createSession, type Effects, type SessionError, type SessionStats } from './session';
+import { createTypingPacer, type Typing } from './typing-pacer';
 
 export interface TalkSocketOptions {
   /** `ws://…/v1.0/ws?token=…`; a function is asked again before every reconnect, to use a fresh token. */
@@ -38,12 +39,6 @@ export interface SocketStats extends SessionStats {
   readonly closeCodes: Readonly<Record<number, number>>;
 }
 
-/** Someone other than this agent types in a talk this socket is subscribed to; show it for 5 s. */
-export interface Typing {
-  readonly talkId: string;
-  readonly agentId: string;
-}
-
 export interface TalkSocket {
   /** Subscribes now or, when disconnected, as soon as connected; kept across reconnects. */
   subscribe(talkId: string, afterSeq?: number): void;
@@ -55,7 +50,7 @@ export interface TalkSocket {
   onState(listener: (state: SocketState, closeCode?: number) => void): () => void;
   /**
    * Says the agent is typing in `talkId` (call it on every keystroke): sent at most once per
-   * `TYPING_EVERY_MS` per talk, and only while connected (typing is not worth catching up on).
+   * `TYPING_EVERY_MS` per talk (typing-pacer.ts), and only while connected (typing is not worth catching up on).
    */
   typing(talkId: string): void;
   /** Others typing in the subscribed talks (never this agent's own, from any of its connections). */
@@ -76,12 +71,6 @@ export interface TalkSocket {
 }
 
 const DEFAULT_HANDSHAKE_TIMEOUT_MS = 5_000;
-/**
- * How often a typist's client tells the gateway. The gateway forwards one per agent and talk per
- * 2 s and readers show "typing" for 5 s after the last: every 3 s keeps it shown without ever
- * meeting the gateway's window.
- */
-export const TYPING_EVERY_MS = 3_000;
 /** A subscription the gateway could not serve for the moment is asked for again after this. */
 const RESUBSCRIBE_DELAY_MS = 500;
 /** A token refused this many times in a row (with a fresh one asked for each time) is given up on. */
@@ -95,8 +84,7 @@ export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
   const errorListeners = new Set<(error: SessionError) => void>();
   const stateListeners = new Set<(state: SocketState, closeCode?: number) => void>();
   const typingListeners = new Set<(typing: Typing) => void>();
-  /** When this client last said it types, per talk; forgotten once the window has passed. */
-  const typedAt = new Map<string, number>();
+  const typingPacer = createTypingPacer();
   const settleWaiters = new Set<() => void>();
   const closeCodes: Record<number, number> = {};
   const timers = new Set<NodeJS.Timeout>();
@@ -258,11 +246,7 @@ export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
       return () => stateListeners.delete(listener);
     },
     typing(talkId) {
-      const now = Date.now();
-      for (const [talk, at] of typedAt) if (now - at >= TYPING_EVERY_MS) typedAt.delete(talk);
-      if (typedAt.has(talkId) || socket?.readyState !== WebSocket.OPEN) return;
-      typedAt.set(talkId, now);
-      send([{ type: 'typing', talk_id: talkId }]);
+      if (socket?.readyState === WebSocket.OPEN && typingPacer.pass(talkId, Date.now())) send([{ type: 'typing', talk_id: talkId }]);
     },
     onTyping(listener) {
       typingListeners.add(listener);

@@ -15,24 +15,20 @@
  */
 import type { Db } from 'mongodb';
 import { AppError } from '@talk/shared/errors';
-import { ReactionEventData, type TalkChangeEvent } from '@talk/shared/events';
-import type { Decide, Decided, Decision, DecisionReads } from '@talk/decisions/decision';
+import type { TalkChangeEvent } from '@talk/shared/events';
+import type { Decide, Decided, Decision } from '@talk/decisions/decision';
 import type { AppendResult, EventDraft } from '@talk/decisions/event-draft';
-import { reactionsOnWire, type Reactors } from '@talk/decisions/reactors';
 import { COLLECTIONS, type EventDoc } from '../documents';
-import { createReactionStore } from '../reaction-store';
-import { eventDocOf, messageCarriedBy, toEvent } from './event-docs';
+import { createDecisionReads, StateBehind } from './decision-reads';
+import { eventDocOf, toEvent } from './event-docs';
 import { refuseOversizedEvent } from './event-size';
 import { isDuplicateKey } from '../mongo-errors';
 import { foldEvent, type TalkState } from '@talk/decisions/talk-state';
 import { createTalkLanes, type LaneTurn } from './talk-lanes';
 import { createTalkStates } from './talk-states';
-import { reactorsAsOf, type LoggedReactionChange } from './reactions-as-of';
 
 const MAX_DECISION_ATTEMPTS = 64;
 
-/** What a pending reaction event is read for: the database is an edge too, so it is parsed. */
-const PendingReactionData = ReactionEventData.pick({ emoji: true, agent_id: true });
 const PROGRESS_UPDATES_IN_FLIGHT = 8;
 
 /** Work on each recorded event that `decide` runs, in order, beside saving the talk's state (the recorder projects them). */
@@ -84,11 +80,6 @@ function jitter(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** A decision read something recorded after the state it was given: bring the state up and decide again. */
-class StateBehind extends Error {
-  override readonly name = 'StateBehind';
-}
-
 function built(draft: EventDraft, seq: number): TalkChangeEvent {
   const event = draft.build(seq);
   if (event.id !== draft.id || event.talk_id !== draft.talkId || event.seq !== seq) {
@@ -100,7 +91,7 @@ function built(draft: EventDraft, seq: number): TalkChangeEvent {
 export function createEventLog(db: Db): EventLog {
   const events = db.collection<EventDoc>(COLLECTIONS.events);
   const states = createTalkStates(db);
-  const reactionRows = createReactionStore(db);
+  const readsAt = createDecisionReads(db);
   const lanes = createTalkLanes();
 
   /** Inserts the event; false when its id or its (talk, seq) is taken. */
@@ -112,54 +103,6 @@ export function createEventLog(db: Db): EventLog {
       if (isDuplicateKey(error)) return false;
       throw error;
     }
-  }
-
-  /** The message's reaction events not yet applied to its reaction rows (reactions-as-of.ts). */
-  async function pendingReactionChanges(messageId: string): Promise<LoggedReactionChange[]> {
-    const docs = await events
-      .find({ reaction_of: messageId, pending: true }, { projection: { seq: 1, type: 1, 'data.emoji': 1, 'data.agent_id': 1 } })
-      .toArray();
-    return docs.map((doc) => {
-      const { emoji, agent_id: agentId } = PendingReactionData.parse(doc.data);
-      return { seq: doc.seq, removed: doc.type === 'reaction_removed', emoji, agentId };
-    });
-  }
-
-  function readsAt(state: TalkState): DecisionReads {
-    const reactions = new Map<string, Promise<Reactors>>();
-
-    async function readReactions(messageId: string): Promise<Reactors> {
-      // The pending events first, then the rows: see reactions-as-of.ts.
-      const pending = await pendingReactionChanges(messageId);
-      const rows = await reactionRows.rowsOf(state.talkId, messageId);
-      const reactors = reactorsAsOf(state.seq, rows, pending);
-      if (reactors === null) throw new StateBehind(`a reaction to message ${messageId} changed after ${state.seq}`);
-      return reactors;
-    }
-
-    /** Read once per decision: a message's decision asks for its reactions and for the message that shows them. */
-    function reactionsOf(messageId: string): Promise<Reactors> {
-      let read = reactions.get(messageId);
-      if (read === undefined) {
-        read = readReactions(messageId);
-        reactions.set(messageId, read);
-      }
-      return read;
-    }
-
-    return {
-      async message(messageId) {
-        const newest = await events.find({ message_id: messageId }).sort({ seq: -1 }).limit(1).next();
-        if (newest === null || newest.talk_id !== state.talkId) return null;
-        if (newest.seq > state.seq) throw new StateBehind(`message ${messageId} changed at ${newest.seq}, after ${state.seq}`);
-        const event = toEvent(newest);
-        const message = messageCarriedBy(event);
-        if (message === undefined) throw new Error(`event ${event.id} of type ${event.type} carries message_id ${messageId}`);
-        // A tombstone has no reactions; the rows of the reactions it had stay, unread.
-        return message.deleted ? message : { ...message, reactions: reactionsOnWire(await reactionsOf(messageId)) };
-      },
-      reactions: reactionsOf,
-    };
   }
 
   /** Builds the drafts at the seqs after `state` and checks their size, before any is recorded. */
