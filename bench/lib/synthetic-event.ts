@@ -31,6 +31,7 @@ export function syntheticEvent(talkId: string, authorId: string, seq: number, se
       last_reply_at: null,
       edited: false,
       deleted: false,
+      mention_ids: [],
       tm_create: AT,
       tm_update: AT,
     },

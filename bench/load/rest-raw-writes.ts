@@ -45,6 +45,7 @@ function messageOf(poster: Poster, n: number): { readonly message: UnsequencedMe
     text: messageText(n),
     parentId: null,
     medias: [],
+    mentionIds: [],
     at: new Date(),
   });
   return { message, eventId: idFromKey('message_created', poster.talkId, poster.agentId, clientMessageId) };

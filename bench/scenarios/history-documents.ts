@@ -113,6 +113,7 @@ function* history(plan: TalkPlan, talk: TalkDoc, participants: readonly Particip
         text: messageText(n),
         parentId: isReply(n) ? threadRoot : null,
         medias: [],
+        mentionIds: [],
         at: atSeq(plan, seq),
       }),
       idFromKey('message_created', plan.id, agentId, clientMessageId),

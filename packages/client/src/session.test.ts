@@ -26,6 +26,9 @@ function renamed(seq: number, talkId = TALK): TalkChangeEvent {
       last_message_at: null,
       tm_create: TIME,
       tm_update: TIME,
+      last_read_seq: null,
+      unread_count: null,
+      unread_mention_count: null,
     },
   };
 }
@@ -44,6 +47,7 @@ function membership(seq: number, agentId: string, change: 'participant_joined' |
       status: change === 'participant_joined' ? 'active' : 'left',
       tm_joined: TIME,
       tm_left: change === 'participant_joined' ? null : TIME,
+      last_read_seq: null,
       reason,
     },
   };

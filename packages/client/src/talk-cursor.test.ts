@@ -22,6 +22,9 @@ function eventAt(seq: number): TalkChangeEvent {
       last_message_at: null,
       tm_create: time,
       tm_update: time,
+      last_read_seq: null,
+      unread_count: null,
+      unread_mention_count: null,
     },
   };
 }

@@ -16,6 +16,7 @@ export interface NewMessage {
   readonly text: string;
   readonly parentId: string | null;
   readonly medias: Message['medias'];
+  readonly mentionIds: readonly string[];
   readonly at: Date;
 }
 
@@ -36,6 +37,7 @@ export function newMessage(message: NewMessage): UnsequencedMessage {
     last_reply_at: null,
     edited: false,
     deleted: false,
+    mention_ids: [...message.mentionIds],
     tm_create: at,
     tm_update: at,
   };

@@ -18,6 +18,9 @@ const talk = (status: Talk['status'], second: number): Talk => ({
   last_message_at: null,
   tm_create: at(0),
   tm_update: at(second),
+  last_read_seq: null,
+  unread_count: null,
+  unread_mention_count: null,
 });
 
 const member = (agentId: string, status: Participant['status'], second: number): Participant => ({
@@ -27,6 +30,7 @@ const member = (agentId: string, status: Participant['status'], second: number):
   status,
   tm_joined: at(second),
   tm_left: status === 'left' ? at(second) : null,
+  last_read_seq: null,
 });
 
 let seq = 0;
@@ -54,6 +58,20 @@ describe('foldEvent', () => {
     expect(state.talk).toMatchObject({ status: 'closed', participant_count: 1 });
     expect(activeMembers(state).map((m) => m.agent_id)).toEqual([A]);
     expect(state.members.get(B)).toMatchObject({ status: 'left', tm_left: at(3) });
+  });
+
+  it("keeps where each member's newest participation starts and ends: a rejoin starts a new one", () => {
+    const events = [
+      talkEvent('talk_created', talk('active', 1)),
+      participantEvent('participant_joined', member(A, 'active', 1)),
+      participantEvent('participant_joined', member(B, 'active', 2)),
+      participantEvent('participant_left', member(B, 'left', 3)),
+    ];
+    const left = events.reduce(foldEvent, emptyTalkState(TALK));
+    expect(left.memberSeqs.get(A)).toEqual({ joined: 2, left: null });
+    expect(left.memberSeqs.get(B)).toEqual({ joined: 3, left: 4 });
+    const back = foldEvent(left, participantEvent('participant_joined', member(B, 'active', 5)));
+    expect(back.memberSeqs.get(B)).toEqual({ joined: 5, left: null });
   });
 
   it('refuses an event that does not come right after the state', () => {

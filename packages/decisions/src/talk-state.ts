@@ -20,9 +20,21 @@ export interface TalkState {
   readonly talk: Talk | null;
   /** Everyone who ever took part, by agent id, as the newest participant event left them. */
   readonly members: ReadonlyMap<string, Participant>;
+  /**
+   * Where in the log each member's newest participation starts and ends, by agent id: the seqs of
+   * its newest `participant_joined` and of the `participant_left` after it. Read state starts at
+   * the join; one who left reads up to its leave. Members missing here joined before a snapshot
+   * that did not keep these (the participant projection says the same).
+   */
+  readonly memberSeqs: ReadonlyMap<string, MemberSeqs>;
 }
 
-export const emptyTalkState = (talkId: string): TalkState => ({ talkId, seq: 0, talk: null, members: new Map() });
+export interface MemberSeqs {
+  readonly joined: number;
+  readonly left: number | null;
+}
+
+export const emptyTalkState = (talkId: string): TalkState => ({ talkId, seq: 0, talk: null, members: new Map(), memberSeqs: new Map() });
 
 export function activeMembers(state: TalkState): Participant[] {
   return [...state.members.values()].filter((member) => member.status === 'active');
@@ -52,7 +64,12 @@ export function foldEvent(state: TalkState, event: TalkChangeEvent): TalkState {
       const { reason: _reason, ...participant } = event.data;
       const members = new Map(state.members).set(participant.agent_id, participant);
       const talk = state.talk === null ? null : withCount({ ...state.talk, tm_update: event.tm_create }, members);
-      return { ...next, members, talk };
+      const joined = event.type === 'participant_joined' ? event.seq : state.memberSeqs.get(participant.agent_id)?.joined;
+      const memberSeqs =
+        joined === undefined
+          ? state.memberSeqs
+          : new Map(state.memberSeqs).set(participant.agent_id, { joined, left: event.type === 'participant_left' ? event.seq : null });
+      return { ...next, members, talk, memberSeqs };
     }
     case 'message_created': {
       // A top-level message moves the talk's activity; a reply does not (projector.ts agrees).

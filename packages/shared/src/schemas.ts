@@ -24,6 +24,8 @@ export const LIMITS = {
   reactionAgentIdsMax: 100,
   /** The largest event, as JSON in UTF-8: a change that would record a larger one is refused (409 CONFLICT). */
   eventMaxBytes: 256 * 1024,
+  /** Agents one message may mention. */
+  mentionsMax: 50,
 } as const;
 
 export const Id = z.uuid({ message: 'must be a UUID' });
@@ -74,8 +76,50 @@ export const Talk = z.object({
   last_message_at: Timestamp.nullable(),
   tm_create: Timestamp,
   tm_update: Timestamp,
+  last_read_seq: z
+    .number()
+    .int()
+    .nonnegative()
+    .nullable()
+    .default(null)
+    .describe("the caller's read marker (the seq up to which it has read); null in events, which every participant shares"),
+  unread_count: z
+    .number()
+    .int()
+    .nonnegative()
+    .nullable()
+    .default(null)
+    .describe("the caller's unread messages: normal, top-level, not deleted, not its own, after its marker; null in events"),
+  unread_mention_count: z
+    .number()
+    .int()
+    .nonnegative()
+    .nullable()
+    .default(null)
+    .describe("messages after the caller's marker (replies too), not deleted, that mention it; null in events"),
 });
 export type Talk = z.infer<typeof Talk>;
+
+/** A talk as every participant shares it: without the caller's read state (events carry this). */
+export type SharedTalk = Omit<Talk, 'last_read_seq' | 'unread_count' | 'unread_mention_count'>;
+
+/** The caller's read state of a talk: `POST /v1.0/talks/{id}/read`, and the fields it adds to a Talk. */
+export const ReadState = z.object({
+  talk_id: Id,
+  agent_id: Id,
+  last_read_seq: z.number().int().nonnegative(),
+  unread_count: z.number().int().nonnegative(),
+  unread_mention_count: z.number().int().nonnegative(),
+});
+export type ReadState = z.infer<typeof ReadState>;
+
+/** `GET /v1.0/me/unread`: over the caller's active talks. */
+export const UnreadSummary = z.object({
+  talks: z.number().int().nonnegative().describe('active talks with an unread message or an unread mention'),
+  messages: z.number().int().nonnegative().describe('the sum of their unread_count'),
+  mentions: z.number().int().nonnegative().describe('the sum of their unread_mention_count'),
+});
+export type UnreadSummary = z.infer<typeof UnreadSummary>;
 
 export const ParticipantStatus = z.enum(['active', 'left']);
 export type ParticipantStatus = z.infer<typeof ParticipantStatus>;
@@ -87,6 +131,13 @@ export const Participant = z.object({
   status: ParticipantStatus,
   tm_joined: Timestamp,
   tm_left: Timestamp.nullable(),
+  last_read_seq: z
+    .number()
+    .int()
+    .nonnegative()
+    .nullable()
+    .default(null)
+    .describe("the participant's read marker (read receipts: \"seen by\"); null in events"),
 });
 export type Participant = z.infer<typeof Participant>;
 
@@ -144,6 +195,11 @@ export const Message = z.object({
   last_reply_at: Timestamp.nullable(),
   edited: z.boolean(),
   deleted: z.boolean(),
+  mention_ids: z
+    .array(Id)
+    .max(LIMITS.mentionsMax)
+    .default([])
+    .describe('the agents the message mentions (active participants when it was sent or edited); empty once deleted'),
   tm_create: Timestamp,
   tm_update: Timestamp,
 });
@@ -194,7 +250,22 @@ export type CreateTalkBody = z.infer<typeof CreateTalkBody>;
 export const UpdateTalkBody = z.object({ name });
 export type UpdateTalkBody = z.infer<typeof UpdateTalkBody>;
 
-export const UpdateMessageBody = z.object({ text: z.string().max(LIMITS.textMaxChars) });
+/** At most 50 agents, each once; that each is an active participant of the talk is checked against it. */
+export const MentionIds = z
+  .array(Id)
+  .max(LIMITS.mentionsMax)
+  .superRefine((ids, ctx) => {
+    const seen = new Set<string>();
+    ids.forEach((id, index) => {
+      if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [index], message: `mentions agent ${id} twice` });
+      seen.add(id);
+    });
+  });
+
+export const UpdateMessageBody = z.object({
+  text: z.string().max(LIMITS.textMaxChars),
+  mention_ids: MentionIds.optional().describe("replaces the message's mentions; left out, they stay as they are"),
+});
 export type UpdateMessageBody = z.infer<typeof UpdateMessageBody>;
 
 const SHORTCODE = /^[a-z0-9_+-]{1,64}$/;
@@ -222,6 +293,7 @@ export const CreateMessageBody = z
     parent_id: Id.optional(),
     medias: z.array(MediaInput).max(LIMITS.mediasMax).default([]),
     client_message_id: z.string().min(1).max(LIMITS.clientMessageIdMaxChars).optional(),
+    mention_ids: MentionIds.default([]),
   })
   .refine((body) => body.text.trim().length > 0 || body.medias.length > 0, {
     message: 'a message needs text or at least one media',
@@ -235,11 +307,21 @@ export const PageQuery = z.object({
 });
 export type PageQuery = z.infer<typeof PageQuery>;
 
-export const TalkListQuery = PageQuery.extend({ status: TalkStatus.optional() });
+const QueryFlag = z.enum(['true', 'false']).transform((flag) => flag === 'true');
+
+export const TalkListQuery = PageQuery.extend({
+  status: TalkStatus.optional(),
+  unread: QueryFlag.optional().describe('true: only talks with an unread message or an unread mention'),
+});
 export type TalkListQuery = z.infer<typeof TalkListQuery>;
 
 export const ParticipantListQuery = z.object({ status: ParticipantStatus.optional() });
 export type ParticipantListQuery = z.infer<typeof ParticipantListQuery>;
+
+export const MarkReadBody = z.object({
+  seq: z.number().int().nonnegative().optional().describe("read up to this seq; the talk's newest seq by default, and at most"),
+});
+export type MarkReadBody = z.infer<typeof MarkReadBody>;
 
 export const EventListQuery = z.object({
   after_seq: z.coerce.number().int().nonnegative().default(0),

@@ -10,6 +10,9 @@ describe('subjects', () => {
     expect(subjects.talkEvents(talkId)).toBe(`talk.${talkId}.*`);
     expect(subjects.agentTalks(agentId)).toBe(`agent.${agentId}.talks`);
     expect(subjects.typing(talkId)).toBe(`typing.${talkId}`);
+    expect(subjects.read(talkId, agentId)).toBe(`read.${talkId}.${agentId}`);
+    expect(subjects.readsInTalk(talkId)).toBe(`read.${talkId}.*`);
+    expect(subjects.readsOfAgent(agentId)).toBe(`read.*.${agentId}`);
     expect(subjects.streamName).toBe('TALK_PARTICIPANTS');
     expect(subjects.streamSubjects).toEqual(['talk.*.participant_joined', 'talk.*.participant_left']);
   });
@@ -19,6 +22,7 @@ describe('subjects', () => {
     expect(subjects.talkEvent(talkId, 'participant_left')).toBe(`t1a2.talk.${talkId}.participant_left`);
     expect(subjects.agentTalks(agentId)).toBe(`t1a2.agent.${agentId}.talks`);
     expect(subjects.typing(talkId)).toBe(`t1a2.typing.${talkId}`);
+    expect(subjects.read(talkId, agentId)).toBe(`t1a2.read.${talkId}.${agentId}`);
     expect(subjects.streamName).toBe('TALK_PARTICIPANTS_t1a2');
     expect(subjects.streamSubjects).toEqual(['t1a2.talk.*.participant_joined', 't1a2.talk.*.participant_left']);
   });

@@ -41,6 +41,14 @@ export interface Subjects {
    */
   typing(talkId: string): string;
   /**
+   * `read.<talk_id>.<agent_id>`: a read marker moved (its ReadState), core NATS only, from the API
+   * that moved it to every gateway: the talk's subscribers hear of it on `read.<talk_id>.*`, the
+   * agent's own connections on `read.*.<agent_id>`. Ephemeral like typing.
+   */
+  read(talkId: string, agentId: string): string;
+  readsInTalk(talkId: string): string;
+  readsOfAgent(agentId: string): string;
+  /**
    * The JetStream stream of participant events. It holds only what a durable consumer needs:
    * the event log in MongoDB is the record of everything. (One stream subject per type, because
    * a consumer with several filter subjects needs nats-server 2.10, and Debian ships 2.9.)
@@ -63,6 +71,9 @@ export function createSubjects(prefix = ''): Subjects {
     isStreamed: (type) => STREAMED_TYPES.has(type),
     agentTalks: (agentId) => `${prefix}agent.${token(agentId, 'agent id')}.talks`,
     typing: (talkId) => `${prefix}typing.${token(talkId, 'talk id')}`,
+    read: (talkId, agentId) => `${prefix}read.${token(talkId, 'talk id')}.${token(agentId, 'agent id')}`,
+    readsInTalk: (talkId) => `${prefix}read.${token(talkId, 'talk id')}.*`,
+    readsOfAgent: (agentId) => `${prefix}read.*.${token(agentId, 'agent id')}`,
     streamName: streamSuffix === '' ? 'TALK_PARTICIPANTS' : `TALK_PARTICIPANTS_${streamSuffix}`,
     streamSubjects: [...STREAMED_TYPES].map((type) => `${prefix}talk.*.${type}`),
     sharedRecordsBucket: streamSuffix === '' ? 'TALK_SHARED_RECORDS' : `TALK_SHARED_RECORDS_${streamSuffix}`,

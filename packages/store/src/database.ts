@@ -16,6 +16,7 @@ export const INDEXES: readonly (readonly [string, IndexDescription])[] = [
   [COLLECTIONS.participants, { key: { agent_id: 1, status: 1 } }],
   [COLLECTIONS.messages, { key: { talk_id: 1, parent_id: 1, seq: -1 } }],
   [COLLECTIONS.messages, { key: { parent_id: 1, seq: 1 } }],
+  [COLLECTIONS.messages, { key: { mention_ids: 1, tm_create: -1, _id: -1 } }],
   [COLLECTIONS.reactions, { key: { talk_id: 1, message_id: 1 } }],
   [COLLECTIONS.events, { key: { talk_id: 1, seq: 1 }, unique: true }],
   [COLLECTIONS.events, { key: { pending: 1, tm_create: 1, seq: 1 } }],

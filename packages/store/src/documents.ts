@@ -21,6 +21,8 @@ export const COLLECTIONS = {
   relayLeases: 'relay_leases',
   talkStates: 'talk_states',
   pairClaims: 'pair_claims',
+  readMarks: 'read_marks',
+  readStates: 'read_states',
 } as const;
 
 export interface CustomerDoc {
@@ -64,6 +66,12 @@ export interface ParticipantDoc {
   tm_left: Date | null;
   /** Seq of the event that recorded the leave: a left participant reads history up to it. */
   left_at_seq: number | null;
+  /**
+   * Seq of the participant's newest `participant_joined`: its read marker starts there (history
+   * from before joining is not unread). Absent on participants projected before read state
+   * existed, which count from the talk's start until the projections are rebuilt.
+   */
+  joined_seq?: number;
   /** Seq of the newest event applied to this document: an older event never overwrites a newer. */
   version_seq?: number;
 }
@@ -81,6 +89,8 @@ export interface MessageDoc {
   medias: Media[];
   edited: boolean;
   deleted: boolean;
+  /** The agents it mentions; absent on messages stored before mentions existed. */
+  mention_ids?: string[];
   tm_create: Date;
   tm_update: Date;
   /** Seq of the newest event applied to this document: an older event never overwrites a newer. */
@@ -150,4 +160,38 @@ export interface RelayLeaseDoc {
   window: number;
   holder: string;
   tm_create: Date;
+}
+
+/**
+ * One move of a reader's marker (read-state/read-marks.ts): the reader's marks are a log of their
+ * own, `<talk_id>:<agent_id>#<n>` under the unique `_id`, each at a higher seq than the one
+ * before. Recording mark n+1 only after reading mark n is the compare-and-set that keeps a marker
+ * from moving back when two devices mark at once, on FerretDB v1 too (an insert under a unique
+ * index is the one it keeps isolated).
+ */
+export interface ReadMarkDoc {
+  _id: string;
+  talk_id: string;
+  agent_id: string;
+  n: number;
+  seq: number;
+  tm_create: Date;
+}
+
+/**
+ * A reader's counts as last worked out (read-state/read-states.ts), `_id` `<talk_id>:<agent_id>`: a
+ * cache, exact for the marker of mark `mark_n` (`last_read_seq`) as of the talk's seq
+ * `counted_to`. Replaced whole by whoever counts further; a stale one only costs reads.
+ */
+export interface ReadStateDoc {
+  _id: string;
+  talk_id: string;
+  agent_id: string;
+  mark_n: number;
+  mark_seq: number;
+  /** The marker: `mark_seq`, or the seq the reader joined at if that is higher. */
+  last_read_seq: number;
+  counted_to: number;
+  unread_count: number;
+  unread_mention_count: number;
 }

@@ -16,6 +16,12 @@ export interface TopLevelQuery {
   readonly visibleUpToSeq?: number;
 }
 
+/** Where the previous page of mentions ended: its last message's time and id. */
+export interface MentionCursor {
+  readonly tmCreate: Date;
+  readonly id: string;
+}
+
 export interface MessageStore {
   /** Applies a `message_created` event; applying the same message twice changes nothing. */
   insertMessage(message: Message): Promise<void>;
@@ -23,6 +29,8 @@ export interface MessageStore {
   listTopLevel(query: TopLevelQuery): Promise<MessageDoc[]>;
   /** Replies under a thread root, oldest first, after the cursor seq. */
   listReplies(rootId: string, options: { afterSeq?: number; visibleUpToSeq?: number; limit: number }): Promise<MessageDoc[]>;
+  /** Messages not deleted that mention the agent, in every talk, newest first, after the cursor. */
+  listMentioning(agentId: string, options: { after?: MentionCursor; limit: number }): Promise<MessageDoc[]>;
 }
 
 export function createMessageStore(db: Db): MessageStore {
@@ -44,6 +52,15 @@ export function createMessageStore(db: Db): MessageStore {
       return messages
         .find({ parent_id: rootId, ...(Object.keys(seq).length === 0 ? {} : { seq }) })
         .sort({ seq: 1 })
+        .limit(limit)
+        .toArray();
+    },
+    listMentioning(agentId, { after, limit }) {
+      const older =
+        after === undefined ? {} : { $or: [{ tm_create: { $lt: after.tmCreate } }, { tm_create: after.tmCreate, _id: { $lt: after.id } }] };
+      return messages
+        .find({ mention_ids: agentId, deleted: false, ...older })
+        .sort({ tm_create: -1, _id: -1 })
         .limit(limit)
         .toArray();
     },

@@ -6,6 +6,7 @@ import { createMessageViews, type MessageViews } from './message-views';
 import { createPairClaims, type PairClaims } from './write-pipeline/pair-claims';
 import { createProjector, type Projector } from './write-pipeline/projector';
 import { createReactionStore, type ReactionStore } from './reaction-store';
+import { createReadStates, type ReadStates } from './read-state/read-states';
 import { createTalkStore, type TalkStore } from './talk-store';
 
 /** Every data-layer component over one database. */
@@ -18,6 +19,7 @@ export interface Store {
   readonly messageViews: MessageViews;
   readonly events: EventLog;
   readonly projector: Projector;
+  readonly readStates: ReadStates;
 }
 
 export function createStore(db: Db): Store {
@@ -33,5 +35,6 @@ export function createStore(db: Db): Store {
     messageViews: createMessageViews(db, reactions),
     events: createEventLog(db),
     projector: createProjector(db, talks, messages, reactions),
+    readStates: createReadStates(db),
   };
 }

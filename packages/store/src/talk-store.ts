@@ -4,10 +4,15 @@ import type { ParticipantStatus } from '@talk/shared/schemas';
 import { COLLECTIONS, type ParticipantDoc, type TalkDoc } from './documents';
 import { pageOfTalks, type TalkPageOptions } from './talk-pages';
 
+export interface ParticipationDocs {
+  readonly talk: TalkDoc;
+  readonly participant: ParticipantDoc;
+}
+
 export interface TalkStore {
   findTalk(customerId: string, talkId: string): Promise<TalkDoc | null>;
-  /** Talks the agent takes or took part in, most recent activity first. */
-  listTalksOfAgent(agentId: string, options: TalkPageOptions): Promise<TalkDoc[]>;
+  /** Talks the agent takes or took part in, with its participation in each, most recent activity first. */
+  listTalksOfAgent(agentId: string, options: TalkPageOptions): Promise<ParticipationDocs[]>;
   /** Moves a talk's activity time forward (never back). */
   touchTalk(talkId: string, at: Date, lastMessageAt: Date | null): Promise<void>;
 
@@ -28,11 +33,16 @@ export function createTalkStore(db: Db): TalkStore {
     findTalk: (customerId, talkId) => talks.findOne({ _id: talkId, customer_id: customerId }),
 
     async listTalksOfAgent(agentId, options) {
-      const talkIds = await participants.distinct('talk_id', { agent_id: agentId });
+      const own = await participants.find({ agent_id: agentId }).toArray();
+      const byTalk = new Map(own.map((participant) => [participant.talk_id, participant]));
       // One point read per talk: its cost is the agent's talks, on any server. FerretDB v1 pushes
       // only equality down, so `{_id: {$in}}` there reads every talk of every customer.
-      const found = await Promise.all(talkIds.map((talkId) => talks.findOne({ _id: talkId })));
-      return pageOfTalks(found.filter((talk) => talk !== null), options);
+      const found = await Promise.all(own.map(({ talk_id }) => talks.findOne({ _id: talk_id })));
+      const page = pageOfTalks(found.filter((talk) => talk !== null), options);
+      return page.flatMap((talk) => {
+        const participant = byTalk.get(talk._id);
+        return participant === undefined ? [] : [{ talk, participant }];
+      });
     },
 
     async touchTalk(talkId, at, lastMessageAt) {

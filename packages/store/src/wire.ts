@@ -1,5 +1,5 @@
 /** Stored documents to the contract's wire shapes. */
-import type { Agent, Message, Participant, Talk } from '@talk/shared/schemas';
+import type { Agent, Message, Participant, SharedTalk, Talk } from '@talk/shared/schemas';
 import { toTimestamp } from '@talk/shared/time';
 import type { AgentDoc, MessageDoc, ParticipantDoc, TalkDoc } from './documents';
 
@@ -16,12 +16,13 @@ export function toAgent(doc: AgentDoc): Agent {
   };
 }
 
+/** The talk as every participant shares it (the caller's read state is not the projection's). */
 export function toTalk(doc: TalkDoc, participantCount: number): Talk {
-  return { ...toStoredTalk(doc), participant_count: participantCount };
+  return { ...toStoredTalk(doc), participant_count: participantCount, last_read_seq: null, unread_count: null, unread_mention_count: null };
 }
 
-/** A talk as its projection holds it: everything but the participant count, which is counted on read. */
-export function toStoredTalk(doc: TalkDoc): Omit<Talk, 'participant_count'> {
+/** A talk as its projection holds it: everything shared but the participant count, which is counted on read. */
+export function toStoredTalk(doc: TalkDoc): Omit<SharedTalk, 'participant_count'> {
   return {
     id: doc._id,
     customer_id: doc.customer_id,
@@ -43,6 +44,7 @@ export function toParticipant(doc: ParticipantDoc): Participant {
     status: doc.status,
     tm_joined: toTimestamp(doc.tm_joined),
     tm_left: optionalTime(doc.tm_left),
+    last_read_seq: null,
   };
 }
 
@@ -80,6 +82,7 @@ export function toStoredMessage(doc: MessageDoc): StoredMessage {
     medias: doc.medias,
     edited: doc.edited,
     deleted: doc.deleted,
+    mention_ids: doc.mention_ids ?? [],
     tm_create: toTimestamp(doc.tm_create),
     tm_update: toTimestamp(doc.tm_update),
   };
@@ -98,6 +101,7 @@ export function messageDocFrom(message: StoredMessage): MessageDoc {
     medias: message.medias,
     edited: message.edited,
     deleted: message.deleted,
+    mention_ids: [...message.mention_ids],
     tm_create: new Date(message.tm_create),
     tm_update: new Date(message.tm_update),
   };

@@ -27,7 +27,7 @@ afterAll(() => mongo.close());
 
 const draftIn = (talkId: string) =>
   messageCreatedDraft(
-    newMessage({ id: newId(), talkId, type: 'normal', agentId: newId(), clientMessageId: null, text: 'hi', parentId: null, medias: [], at: new Date() }),
+    newMessage({ id: newId(), talkId, type: 'normal', agentId: newId(), clientMessageId: null, text: 'hi', parentId: null, medias: [], mentionIds: [], at: new Date() }),
   );
 
 async function seqsOf(talkId: string): Promise<number[]> {

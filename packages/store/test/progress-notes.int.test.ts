@@ -41,7 +41,7 @@ async function recordIn(talkId: string, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i += 1) {
     const draft = messageCreatedDraft(
-      newMessage({ id: newId(), talkId, type: 'normal', agentId: newId(), clientMessageId: null, text: `m${i}`, parentId: null, medias: [], at: new Date() }),
+      newMessage({ id: newId(), talkId, type: 'normal', agentId: newId(), clientMessageId: null, text: `m${i}`, parentId: null, medias: [], mentionIds: [], at: new Date() }),
     );
     ids.push((await events.append(draft)).event.id);
   }

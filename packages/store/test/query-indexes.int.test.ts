@@ -23,6 +23,8 @@ import {
 } from '../src/query-index-rules';
 import { createRelayLease } from '../src/write-pipeline/relay-lease';
 import { createStore } from '../src/store';
+import { toMessage } from '../src/wire';
+import { messageChangeDraft } from '@talk/decisions/drafts';
 import { createTalkStates } from '../src/write-pipeline/talk-states';
 import { agentDoc, createQueryFixture, type QueryFixture } from './query-indexes/fixture';
 import { ferretdbPostgresqlUrl, ginTwinsOf } from './query-indexes/gin-twins';
@@ -43,6 +45,9 @@ const lease = (f: QueryFixture, holder: string) => createRelayLease(f.db, 'outbo
 
 /** The projector's queries depend on the event type: one row for each. */
 const PROJECTOR_SENDS_NO_QUERY: Partial<Record<EventType, string>> = {};
+
+/** Alice, reading the fixture's talk from its start. */
+const reader = (f: QueryFixture) => ({ talkId: f.talk._id, agentId: f.alice._id, joinedSeq: 0, leftAtSeq: null });
 
 const ROWS: readonly Row[] = [
   { fn: 'identity.insertCustomer', sendsNoQuery: INSERT_ONLY, run: (f) => f.store.identity.insertCustomer({ ...f.customer, _id: newId(), accesskey_hash: newId() }) },
@@ -74,6 +79,23 @@ const ROWS: readonly Row[] = [
   { fn: 'messages.listTopLevel', case: 'catching up, as one who left', run: (f) => f.store.messages.listTopLevel({ talkId: f.talk._id, limit: 50, afterSeq: 1, visibleUpToSeq: 100 }) },
   { fn: 'messages.listReplies', run: (f) => f.store.messages.listReplies(f.root._id, { limit: 50 }) },
   { fn: 'messages.listReplies', case: 'after a cursor, as one who left', run: (f) => f.store.messages.listReplies(f.root._id, { afterSeq: 1, visibleUpToSeq: 100, limit: 50 }) },
+
+  { fn: 'messages.listMentioning', run: (f) => f.store.messages.listMentioning(f.alice._id, { limit: 50 }) },
+  { fn: 'messages.listMentioning', case: 'after a cursor', run: (f) => f.store.messages.listMentioning(f.alice._id, { after: { tmCreate: f.now, id: f.root._id }, limit: 50 }) },
+
+  { fn: 'readStates.stateOf', case: 'counted from the marker', run: (f) => f.store.readStates.stateOf(reader(f)) },
+  {
+    fn: 'readStates.stateOf',
+    case: 'counted on from its cache past a change of a message it counted',
+    run: async (f) => {
+      await f.store.readStates.stateOf(reader(f));
+      await f.store.events.append(messageChangeDraft('message_updated', { ...toMessage(f.root), text: 'edited', edited: true }));
+      return f.store.readStates.stateOf(reader(f));
+    },
+  },
+  { fn: 'readStates.markerOf', run: (f) => f.store.readStates.markerOf(reader(f)) },
+  { fn: 'readStates.markRead', run: (f) => f.store.readStates.markRead(reader(f), 2, f.now) },
+  { fn: 'readStates.markRead', case: 'behind the marker', run: (f) => f.store.readStates.markRead(reader(f), 0, f.now) },
 
   { fn: 'messageViews.render', run: (f) => f.store.messageViews.render([f.root, f.reply]) },
   { fn: 'messageViews.renderOne', run: (f) => f.store.messageViews.renderOne(f.root) },

@@ -8,7 +8,9 @@ import type { Logger } from '@talk/shared/logger';
 import { systemClock, type Clock } from '@talk/shared/time';
 import { createAgentDirectory, createCustomerDirectory } from '@talk/store/contract-adapters/identity-directory';
 import { createMessageDirectory } from '@talk/store/contract-adapters/message-directory';
+import { createReadStateDirectory } from '@talk/store/contract-adapters/read-state-directory';
 import { createTalkDirectory } from '@talk/store/contract-adapters/talk-directory';
+import { createReadNoticePublisher } from '@talk/shared/read-notices';
 import { startDataPlane } from '@talk/runtime/data-plane';
 import { openNatsSharedRecords } from '@talk/runtime/nats-shared-records';
 import type { ApiConfig } from './config';
@@ -22,6 +24,7 @@ import { createMessages } from './domain/messages';
 import { createParticipants } from './domain/participants';
 import { createRateLimiter } from './domain/rate-limit';
 import { createReactions } from './domain/reactions';
+import { createReadState } from './domain/read-state';
 import { createTalkLifecycle } from './domain/talk-lifecycle';
 import { createTalks } from './domain/talks';
 import { createApp } from './http/app';
@@ -50,6 +53,8 @@ export async function startApi(config: ApiConfig, log: Logger, clock: Clock = sy
       events: store.events,
       pairClaims: store.pairClaims,
       recorder,
+      readStates: createReadStateDirectory(store.readStates),
+      readNotices: createReadNoticePublisher(nc, subjects),
       clock,
     };
     app = createApp({
@@ -74,6 +79,7 @@ export async function startApi(config: ApiConfig, log: Logger, clock: Clock = sy
       messageChanges: createMessageChanges(talkDeps),
       reactions: createReactions(talkDeps),
       events: createEvents(talkDeps),
+      readState: createReadState(talkDeps),
     });
   });
 

@@ -117,10 +117,10 @@ describe('direct talks of one pair, on two replicas', () => {
     const partner = freshPartner();
     const at = new Date().toISOString();
     const talkId = newId();
-    const members = [a, partner].map((agent) => ({ id: newId(), talk_id: talkId, agent_id: agent.id, status: 'active' as const, tm_joined: at, tm_left: null }));
+    const members = [a, partner].map((agent) => ({ id: newId(), talk_id: talkId, agent_id: agent.id, status: 'active' as const, tm_joined: at, tm_left: null, last_read_seq: null }));
     const talk: Talk = {
       id: talkId, customer_id: customerId, type: 'direct', name: '', status: 'active', creator_id: a.id,
-      participant_count: 2, last_message_at: null, tm_create: at, tm_update: at,
+      participant_count: 2, last_message_at: null, tm_create: at, tm_update: at, last_read_seq: null, unread_count: null, unread_mention_count: null,
     };
     // What a claimant leaves when it is killed between its claim and the talk's first event.
     await store.pairClaims.record({

@@ -32,7 +32,7 @@ async function fillTalk(db: Db, talkId: string, count: number): Promise<Particip
     left_at_seq: null,
   }));
   const events: EventDoc[] = fillers.map((filler) => {
-    const participant = { id: filler._id, talk_id: talkId, agent_id: filler.agent_id, status: 'active' as const, tm_joined: toTimestamp(now), tm_left: null };
+    const participant = { id: filler._id, talk_id: talkId, agent_id: filler.agent_id, status: 'active' as const, tm_joined: toTimestamp(now), tm_left: null, last_read_seq: null };
     const event = participantDraft('participant_joined', participant, 'added', now).build(state.seq + 1);
     state = foldEvent(state, event);
     const { pending: _pending, ...finished } = eventDocOf(event);

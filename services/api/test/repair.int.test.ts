@@ -57,7 +57,7 @@ describe('repair of interrupted changes', () => {
       const store = createStore(mongo.db(env.iso.db));
       const orphanMessage = newMessage({
         id: newId(), talkId: talk.id, type: 'normal', agentId: a.id, clientMessageId: null,
-        text: 'appended, then the process died', parentId: null, medias: [], at: new Date(),
+        text: 'appended, then the process died', parentId: null, medias: [], mentionIds: [], at: new Date(),
       });
       const orphan = await store.events.append(messageCreatedDraft(orphanMessage));
 
@@ -94,7 +94,7 @@ describe('an event the bus refuses', () => {
     try {
       const store = createStore(mongo.db(env.iso.db));
       const orphanIn = (talkId: string, text: string) =>
-        newMessage({ id: newId(), talkId, type: 'normal', agentId: a.id, clientMessageId: null, text, parentId: null, medias: [], at: new Date() });
+        newMessage({ id: newId(), talkId, type: 'normal', agentId: a.id, clientMessageId: null, text, parentId: null, medias: [], mentionIds: [], at: new Date() });
       // Over NATS's 1 MB max_payload, recorded first: the oldest pending event, which used to
       // stop every pass of the relay, for every talk. The event log records no event over 256 KiB
       // now (event-size.ts), so it goes straight into the log, as an earlier version recorded

@@ -399,7 +399,7 @@ describe('gateway and gaps on the bus', () => {
       // What a writer that died after appending leaves: an event that was never published.
       const unpublished = newMessage({
         id: newId(), talkId: talk.id, type: 'normal', agentId: a.id, clientMessageId: null,
-        text: 'recorded, never published', parentId: null, medias: [], at: new Date(),
+        text: 'recorded, never published', parentId: null, medias: [], mentionIds: [], at: new Date(),
       });
       const orphan = await createStore(mongo.db(env.iso.db)).events.append(messageCreatedDraft(unpublished));
       const next = expectBody(

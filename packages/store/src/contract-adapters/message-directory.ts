@@ -11,6 +11,7 @@ export interface MessageDirectory {
   render(messages: readonly StoredMessage[]): Promise<Message[]>;
   renderOne(message: StoredMessage): Promise<Message>;
   withThread(message: Message): Promise<Message>;
+  listMentioning(agentId: string, options: { after?: { readonly tmCreate: Date; readonly id: string }; limit: number }): Promise<StoredMessage[]>;
 }
 
 export function createMessageDirectory(messages: MessageStore, views: MessageViews): MessageDirectory {
@@ -24,6 +25,9 @@ export function createMessageDirectory(messages: MessageStore, views: MessageVie
     },
     async listReplies(rootId, options) {
       return (await messages.listReplies(rootId, options)).map(toStoredMessage);
+    },
+    async listMentioning(agentId, options) {
+      return (await messages.listMentioning(agentId, options)).map(toStoredMessage);
     },
     render: (page) => views.render(page.map(messageDocFrom)),
     renderOne: (message) => views.renderOne(messageDocFrom(message)),

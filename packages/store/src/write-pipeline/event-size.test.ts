@@ -10,7 +10,7 @@ const talkId = newId();
 function messageEvent(text: string): TalkChangeEvent {
   const message: Message = {
     id: newId(), talk_id: talkId, seq: 7, type: 'normal', agent_id: newId(), client_message_id: null, text, parent_id: null,
-    medias: [], reactions: [], reply_count: 0, last_reply_at: null, edited: true, deleted: false, tm_create: at, tm_update: at,
+    medias: [], reactions: [], reply_count: 0, last_reply_at: null, edited: true, deleted: false, mention_ids: [], tm_create: at, tm_update: at,
   };
   return { id: newId(), type: 'message_updated', talk_id: talkId, seq: 9, tm_create: at, data: message };
 }
@@ -51,7 +51,7 @@ describe('the event size check', () => {
   it('throws an internal error, not a refusal, for a talk event that large: only a bug makes one', () => {
     const talk: Talk = {
       id: talkId, customer_id: newId(), type: 'group', name: 'n'.repeat(LIMITS.eventMaxBytes), status: 'active', creator_id: newId(),
-      participant_count: 1, last_message_at: null, tm_create: at, tm_update: at,
+      participant_count: 1, last_message_at: null, tm_create: at, tm_update: at, last_read_seq: null, unread_count: null, unread_mention_count: null,
     };
     const event: TalkChangeEvent = { id: newId(), type: 'talk_updated', talk_id: talkId, seq: 2, tm_create: at, data: talk };
     expect(() => refuseOversizedEvent(event)).toThrow(/more than the 262144 an event may have/);

@@ -49,6 +49,7 @@ export function createProjector(db: Db, talkStore: TalkStore, messageStore: Mess
                 tm_joined: new Date(p.tm_joined),
                 tm_left: p.tm_left === null ? null : new Date(p.tm_left),
                 left_at_seq: p.status === 'left' ? event.seq : null,
+                ...(event.type === 'participant_joined' ? { joined_seq: event.seq } : {}),
               },
             },
           );
@@ -94,6 +95,7 @@ export function createProjector(db: Db, talkStore: TalkStore, messageStore: Mess
                 medias: event.data.medias,
                 edited: event.data.edited,
                 deleted: event.data.deleted,
+                mention_ids: event.data.mention_ids,
                 tm_update: new Date(event.data.tm_update),
               },
             },

@@ -73,7 +73,7 @@ export async function createQueryFixture(db: Db): Promise<QueryFixture> {
   const record = async (draft: EventDraft): Promise<TalkChangeEvent> =>
     (await store.events.append(draft, (event) => store.projector.apply(event))).event;
   const unsequenced = (parentId: string | null, agentId: string, inTalk: string) =>
-    newMessage({ id: newId(), talkId: inTalk, type: 'normal', agentId, clientMessageId: null, text: 'hello', parentId, medias: [], at: now });
+    newMessage({ id: newId(), talkId: inTalk, type: 'normal', agentId, clientMessageId: null, text: 'hello', parentId, medias: [], mentionIds: [], at: now });
   const messageDraft = (parentId: string | null = null, agentId = alice._id, inTalk = talkId): EventDraft =>
     messageCreatedDraft(unsequenced(parentId, agentId, inTalk));
   const messageOf = async (event: TalkChangeEvent): Promise<MessageDoc> => {

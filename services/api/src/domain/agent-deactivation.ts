@@ -20,7 +20,7 @@ export function createAgentDeactivation(deps: TalkDeps) {
       }
       // Also on a repeated call: finishes what an interrupted deactivation left.
       for (const participation of await talks.listActiveParticipationsOf(agentId)) {
-        await recordLeave(deps, ctx, participation.talk_id, agentId, 'removed');
+        await recordLeave(deps, ctx, participation.participant.talk_id, agentId, 'removed');
       }
       return { ...agent, status: 'deactivated' };
     },

@@ -1,7 +1,7 @@
 import type { Logger } from '@talk/shared/logger';
 import type { Clock } from '@talk/shared/time';
 import type { Caller } from './caller';
-import type { AgentDirectory, MessageDirectory, PairClaimLog, TalkDirectory, TalkLog, TalkRecorder } from './ports';
+import type { AgentDirectory, MessageDirectory, PairClaimLog, ReadNotices, ReadStateDirectory, TalkDirectory, TalkLog, TalkRecorder } from './ports';
 
 /** What every talk use case needs: the projections it reads, the talks' logs, the recorder of changes, and the time. */
 export interface TalkDeps {
@@ -11,6 +11,8 @@ export interface TalkDeps {
   readonly events: TalkLog;
   readonly pairClaims: PairClaimLog;
   readonly recorder: TalkRecorder;
+  readonly readStates: ReadStateDirectory;
+  readonly readNotices: ReadNotices;
   readonly clock: Clock;
 }
 

@@ -11,7 +11,9 @@ import { messageChangeDraft } from '@talk/decisions/drafts';
 import type { DecisionReads } from '@talk/decisions/decision';
 import type { TalkState } from '@talk/decisions/talk-state';
 import type { RequestContext, TalkDeps } from './context';
-import { memberIn } from './talk-rules';
+import { memberIn, requireMentionable } from './talk-rules';
+
+const sameIds = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((id, i) => id === b[i]);
 
 export function createMessageChanges(deps: TalkDeps) {
   const { messages, recorder, clock } = deps;
@@ -34,7 +36,8 @@ export function createMessageChanges(deps: TalkDeps) {
   }
 
   return {
-    async edit(ctx: RequestContext, messageId: string, text: string): Promise<Message> {
+    /** Replaces the text, and the mentions when `mentionIds` is given. */
+    async edit(ctx: RequestContext, messageId: string, text: string, mentionIds?: readonly string[]): Promise<Message> {
       const talkId = await talkOf(messageId);
       const { answer, recorded } = await recorder.decide(
         talkId,
@@ -46,8 +49,10 @@ export function createMessageChanges(deps: TalkDeps) {
               fields: [{ field: 'text', problem: 'must not be empty for a message without medias' }],
             });
           }
-          if (current.text === text) return { drafts: [], answer: () => current };
-          const edited = await messages.withThread({ ...current, text, edited: true, tm_update: toTimestamp(clock()) });
+          if (mentionIds !== undefined) requireMentionable(state, mentionIds);
+          const mentions = mentionIds === undefined ? current.mention_ids : [...mentionIds];
+          if (current.text === text && sameIds(current.mention_ids, mentions)) return { drafts: [], answer: () => current };
+          const edited = await messages.withThread({ ...current, text, mention_ids: mentions, edited: true, tm_update: toTimestamp(clock()) });
           return { drafts: [messageChangeDraft('message_updated', edited)], answer: () => edited };
         },
         ctx.log,
@@ -70,6 +75,7 @@ export function createMessageChanges(deps: TalkDeps) {
             text: '',
             medias: [],
             reactions: [],
+            mention_ids: [],
             deleted: true,
             tm_update: toTimestamp(clock()),
           });

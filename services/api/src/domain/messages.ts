@@ -8,9 +8,9 @@ import { messageCreatedDraft, newMessage } from '@talk/decisions/drafts';
 import type { Decision } from '@talk/decisions/decision';
 import { notFoundAs, requireReader } from './access';
 import type { RequestContext, TalkDeps } from './context';
-import type { StoredMessage } from './ports';
+import type { Membership, StoredMessage } from './ports';
 import { cutPage, decodePageToken, encodePageToken } from './page-token';
-import { writerIn } from './talk-rules';
+import { requireMentionable, writerIn } from './talk-rules';
 
 export type PostedMessage = { readonly message: Message; readonly created: boolean };
 
@@ -21,6 +21,9 @@ function messageOf(events: readonly TalkChangeEvent[], eventId: string): Message
 }
 
 const MessageCursor = z.object({ seq: z.number().int().positive() });
+
+const MentionCursor = z.object({ t: z.iso.datetime(), id: z.string() });
+
 
 export function createMessages(deps: TalkDeps) {
   const { messages, events, recorder, clock } = deps;
@@ -64,8 +67,9 @@ export function createMessages(deps: TalkDeps) {
           talkId,
           async (state): Promise<Decision<Message>> => {
             writerIn(state, caller);
+            requireMentionable(state, body.mention_ids);
             const parentId = body.parent_id === undefined ? null : await threadRoot(talkId, body.parent_id);
-            const message = newMessage({ id: messageId, talkId, type: 'normal', agentId: caller.agentId, clientMessageId, text: body.text, parentId, medias: body.medias, at });
+            const message = newMessage({ id: messageId, talkId, type: 'normal', agentId: caller.agentId, clientMessageId, text: body.text, parentId, medias: body.medias, mentionIds: body.mention_ids, at });
             return { drafts: [messageCreatedDraft(message, eventId)], answer: ({ events }) => messageOf(events, eventId) };
           },
           ctx.log,
@@ -107,6 +111,39 @@ export function createMessages(deps: TalkDeps) {
         ...(root.visibleUpToSeq === undefined ? {} : { visibleUpToSeq: root.visibleUpToSeq }),
       });
       const { page, next } = cutPage(stored, query.page_size, (last) => encodePageToken({ seq: last.seq }));
+      return { result: await messages.render(page), next_page_token: next };
+    },
+
+    /** Messages of the caller's talks that mention it, newest first, only those it may read. */
+    async mentions(ctx: RequestContext, query: PageQuery): Promise<Page<Message>> {
+      const cursor = decodePageToken(query.page_token, MentionCursor);
+      const memberships = new Map<string, Promise<Membership | null>>();
+      const membershipIn = (talkId: string): Promise<Membership | null> => {
+        let found = memberships.get(talkId);
+        if (found === undefined) {
+          found = deps.talks.findMembership(talkId, ctx.caller.agentId);
+          memberships.set(talkId, found);
+        }
+        return found;
+      };
+      const readable = async (message: StoredMessage): Promise<boolean> => {
+        const membership = await membershipIn(message.talk_id);
+        return membership !== null && (membership.leftAtSeq === null || message.seq <= membership.leftAtSeq);
+      };
+      // A message mentions only active participants, so nearly every one is readable; those of
+      // talks the caller left are after its leave only if edited in since, and are left out.
+      const wanted = query.page_size + 1;
+      const found: StoredMessage[] = [];
+      let after = cursor === undefined ? undefined : { tmCreate: new Date(cursor.t), id: cursor.id };
+      for (;;) {
+        const batch = await messages.listMentioning(ctx.caller.agentId, { ...(after === undefined ? {} : { after }), limit: wanted });
+        const kept = await Promise.all(batch.map(readable));
+        found.push(...batch.filter((_, i) => kept[i] === true));
+        const last = batch.at(-1);
+        if (found.length >= wanted || last === undefined || batch.length < wanted) break;
+        after = { tmCreate: new Date(last.tm_create), id: last.id };
+      }
+      const { page, next } = cutPage(found.slice(0, wanted), query.page_size, (last) => encodePageToken({ t: last.tm_create, id: last.id }));
       return { result: await messages.render(page), next_page_token: next };
     },
 

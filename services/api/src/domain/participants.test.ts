@@ -9,7 +9,7 @@ import { createLogger } from '@talk/shared/logger';
 import type { Agent, Participant, Talk } from '@talk/shared/schemas';
 import type { RequestContext, TalkDeps } from './context';
 import { createParticipants } from './participants';
-import type { AgentDirectory, MessageDirectory, PairClaimLog, TalkDirectory, TalkLog, TalkRecorder } from './ports';
+import type { AgentDirectory, MessageDirectory, PairClaimLog, ReadNotices, ReadStateDirectory, TalkDirectory, TalkLog, TalkRecorder } from './ports';
 
 const AT = '2025-01-01T00:00:00.000Z';
 const NOW = new Date('2025-01-02T00:00:00.000Z');
@@ -30,6 +30,7 @@ const member = (agentId: string): Participant => ({
   status: 'active',
   tm_joined: AT,
   tm_left: null,
+  last_read_seq: null,
 });
 
 function talk(type: Talk['type'], count: number): Talk {
@@ -44,6 +45,9 @@ function talk(type: Talk['type'], count: number): Talk {
     last_message_at: null,
     tm_create: AT,
     tm_update: AT,
+    last_read_seq: null,
+    unread_count: null,
+    unread_mention_count: null,
   };
 }
 
@@ -87,10 +91,10 @@ function fakeDeps(log: TalkChangeEvent[], agents: readonly Agent[]): { deps: Tal
     countActiveParticipants: unused('countActiveParticipants'),
     findMembership: (_talkId, agentId) => {
       const found = state.members.get(agentId);
-      return Promise.resolve(found === undefined ? null : { participant: found, leftAtSeq: null });
+      return Promise.resolve(found === undefined ? null : { participant: found, leftAtSeq: null, joinedSeq: 0 });
     },
     findParticipantById: (_talkId, participantId) => Promise.resolve(participants().find((p) => p.id === participantId) ?? null),
-    listParticipants: () => Promise.resolve(participants()),
+    listParticipants: () => Promise.resolve(participants().map((participant) => ({ participant, leftAtSeq: null, joinedSeq: 0 }))),
     listActiveParticipationsOf: unused('listActiveParticipationsOf'),
   };
   const agentDirectory: AgentDirectory = {
@@ -108,10 +112,14 @@ function fakeDeps(log: TalkChangeEvent[], agents: readonly Agent[]): { deps: Tal
     render: unused('render'),
     renderOne: unused('renderOne'),
     withThread: unused('withThread'),
+    listMentioning: unused('listMentioning'),
   };
   const events: TalkLog = { lastSeq: unused('lastSeq'), state: unused('state'), find: unused('find'), listAfter: unused('listAfter') };
   const pairClaims: PairClaimLog = { newest: unused('newest'), record: unused('record') };
-  return { deps: { talks, agents: agentDirectory, messages, events, pairClaims, recorder, clock: () => NOW }, log };
+  // Nobody has marked anything: every marker is where its reader joined.
+  const readStates: ReadStateDirectory = { stateOf: unused('stateOf'), markerOf: (reader) => Promise.resolve(reader.joinedSeq), markRead: unused('markRead') };
+  const readNotices: ReadNotices = { publish: unused('publish') };
+  return { deps: { talks, agents: agentDirectory, messages, events, pairClaims, recorder, readStates, readNotices, clock: () => NOW }, log };
 }
 
 const ctxOf = (agentId: string): RequestContext => ({

@@ -14,6 +14,7 @@ import type { EventDraft } from '@talk/decisions/event-draft';
 import { activeMembers, type TalkState } from '@talk/decisions/talk-state';
 import { requireReader } from './access';
 import type { RecordingContext, RequestContext, TalkDeps } from './context';
+import { createReadState } from './read-state';
 import { memberIn, writerIn } from './talk-rules';
 
 export type AddedParticipant = { readonly participant: Participant; readonly created: boolean };
@@ -68,11 +69,21 @@ export async function recordLeave(
 
 export function createParticipants(deps: TalkDeps) {
   const { talks, agents, recorder, clock } = deps;
+  const readState = createReadState(deps);
+
+  /** The participant as recorded, with its read marker as it stands. */
+  async function withMarker(talkId: string, participant: Participant): Promise<Participant> {
+    const membership = await talks.findMembership(talkId, participant.agent_id);
+    if (membership === null) return participant;
+    const [marked] = await readState.withMarkers(talkId, [{ ...membership, participant }]);
+    return marked ?? participant;
+  }
 
   return {
+    /** With each one's read marker: read receipts. */
     async list(ctx: RequestContext, talkId: string, status: ParticipantStatus | undefined): Promise<Participant[]> {
       await requireReader(deps, ctx.caller, talkId);
-      return talks.listParticipants(talkId, status);
+      return readState.withMarkers(talkId, await talks.listParticipants(talkId, status));
     },
 
     async add(ctx: RequestContext, talkId: string, agentId: string): Promise<AddedParticipant> {
@@ -99,6 +110,7 @@ export function createParticipants(deps: TalkDeps) {
             status: 'active',
             tm_joined: toTimestamp(now),
             tm_left: null,
+            last_read_seq: null,
           };
           return { drafts: [participantDraft('participant_joined', participant, 'added', now)], answer: () => ({ participant, created: true }) };
         },
@@ -106,16 +118,17 @@ export function createParticipants(deps: TalkDeps) {
         ctx.requestId,
       );
       if (recorded.length > 0) ctx.log.info({ talkId, agentId }, 'participant added');
-      return answer;
+      return { participant: await withMarker(talkId, answer.participant), created: answer.created };
     },
 
     async remove(ctx: RequestContext, talkId: string, participantId: string): Promise<Participant> {
       const target = await talks.findParticipantById(talkId, participantId);
       if (target === null) throw notFound(`participant ${participantId}`);
       const reason = target.agent_id === ctx.caller.agentId ? 'left' : 'removed';
-      return recordLeave(deps, ctx, talkId, target.agent_id, reason, (state) => {
+      const left = await recordLeave(deps, ctx, talkId, target.agent_id, reason, (state) => {
         memberIn(state, ctx.caller);
       });
+      return withMarker(talkId, left);
     },
   };
 }

@@ -9,15 +9,23 @@ import type { PairClaim } from '@talk/decisions/pair-opening';
 import type { TalkState } from '@talk/decisions/talk-state';
 import type { TalkChangeEvent } from '@talk/shared/events';
 import type { Logger } from '@talk/shared/logger';
-import type { Agent, Message, Participant, ParticipantStatus, Talk, TalkStatus } from '@talk/shared/schemas';
+import type { Agent, Message, Participant, ParticipantStatus, ReadState, SharedTalk, TalkStatus } from '@talk/shared/schemas';
 
-/** A talk as its projection holds it: the contract's talk without its participant count, which is counted on read. */
-export type StoredTalk = Omit<Talk, 'participant_count'>;
+/** A talk as its projection holds it: the talk every participant shares, without its participant count, which is counted on read. */
+export type StoredTalk = Omit<SharedTalk, 'participant_count'>;
 
-/** An agent's participation in a talk, and the last seq it may read once it left (null while it is active). */
+/** An agent's participation in a talk: the last seq it may read once it left (null while it is active), and the seq it joined at. */
 export interface Membership {
   readonly participant: Participant;
   readonly leftAtSeq: number | null;
+  /** Seq of its newest `participant_joined`: its read marker starts there. */
+  readonly joinedSeq: number;
+}
+
+/** A talk of an agent's, with the agent's participation in it. */
+export interface MemberTalk {
+  readonly talk: StoredTalk;
+  readonly membership: Membership;
 }
 
 /** A page of an agent's talks, most recent activity first, after the previous page's last talk. */
@@ -30,15 +38,40 @@ export interface TalkPageOptions {
 /** Talks and their participants as projected from their events: what reads and access checks use. */
 export interface TalkDirectory {
   findTalk(customerId: string, talkId: string): Promise<StoredTalk | null>;
-  /** Talks the agent takes or took part in, most recent activity first. */
-  listTalksOfAgent(agentId: string, options: TalkPageOptions): Promise<StoredTalk[]>;
+  /** Talks the agent takes or took part in, with its participation, most recent activity first. */
+  listTalksOfAgent(agentId: string, options: TalkPageOptions): Promise<MemberTalk[]>;
   /** Active participants per talk. */
   countActiveParticipants(talkIds: readonly string[]): Promise<Map<string, number>>;
   findMembership(talkId: string, agentId: string): Promise<Membership | null>;
   findParticipantById(talkId: string, participantId: string): Promise<Participant | null>;
-  listParticipants(talkId: string, status?: ParticipantStatus): Promise<Participant[]>;
+  listParticipants(talkId: string, status?: ParticipantStatus): Promise<Membership[]>;
   /** The agent's active participations in every talk. */
-  listActiveParticipationsOf(agentId: string): Promise<Participant[]>;
+  listActiveParticipationsOf(agentId: string): Promise<Membership[]>;
+}
+
+/** Whose read state, and which part of its talk's log it may read. */
+export interface Reader {
+  readonly talkId: string;
+  readonly agentId: string;
+  readonly joinedSeq: number;
+  /** Seq of its leave, after which it reads nothing; null while it takes part. */
+  readonly leftAtSeq: number | null;
+}
+
+/** Readers' markers and unread counts, kept from the talks' logs (packages/store/src/read-state/). */
+export interface ReadStateDirectory {
+  /** The reader's marker and counts as of the end of the talk's log (or its leave). */
+  stateOf(reader: Reader): Promise<ReadState>;
+  /** The reader's marker alone (read receipts). */
+  markerOf(reader: Reader): Promise<number>;
+  /** Moves the marker up to `seq` (which the reader may read) unless it is there or past it already; never back. */
+  markRead(reader: Reader, seq: number, at: Date): Promise<{ readonly state: ReadState; readonly moved: boolean }>;
+}
+
+/** Tells every gateway that a marker moved, for the `read` frames. Ephemeral: no seq, no replay. */
+export interface ReadNotices {
+  /** Throws when the bus cannot take it: the marker moved all the same. */
+  publish(state: ReadState): void;
 }
 
 /** An agent and the hash its password is checked against. */
@@ -95,6 +128,8 @@ export interface MessageDirectory {
   renderOne(message: StoredMessage): Promise<Message>;
   /** The message with its thread as the projection has it now (a change event carries the message whole). */
   withThread(message: Message): Promise<Message>;
+  /** Messages not deleted that mention the agent, in every talk, newest first, after the cursor. */
+  listMentioning(agentId: string, options: { after?: { readonly tmCreate: Date; readonly id: string }; limit: number }): Promise<StoredMessage[]>;
 }
 
 /** What use cases read of a talk's event log. */

@@ -12,6 +12,7 @@ import type { Decision } from '@talk/decisions/decision';
 import type { EventDraft } from '@talk/decisions/event-draft';
 import type { RequestContext, TalkDeps } from './context';
 import { createDirectPairs } from './direct-pairs';
+import { createReadState } from './read-state';
 import { directPairKey } from './pair-key';
 import { reopeningDrafts, talkAfter, type TalkReopening } from './talk-openings';
 import { memberIn, readerIn, writerIn } from './talk-rules';
@@ -26,6 +27,7 @@ class ClosedMeanwhile extends Error {
 export function createTalkLifecycle(deps: TalkDeps) {
   const { events, recorder, clock } = deps;
   const directPairs = createDirectPairs(deps);
+  const readState = createReadState(deps);
 
   /**
    * A closed direct talk may be reopened only while no other direct talk of its pair is active:
@@ -54,7 +56,7 @@ export function createTalkLifecycle(deps: TalkDeps) {
         ctx.requestId,
       );
       if (recorded.length > 0) ctx.log.info({ talkId }, 'talk renamed');
-      return answer;
+      return readState.talkForCaller(ctx.caller, answer);
     },
 
     async close(ctx: RequestContext, talkId: string): Promise<Talk> {
@@ -70,7 +72,7 @@ export function createTalkLifecycle(deps: TalkDeps) {
         ctx.requestId,
       );
       if (recorded.length > 0) ctx.log.info({ talkId }, 'talk closed');
-      return answer;
+      return readState.talkForCaller(ctx.caller, answer);
     },
 
     /** Any agent who ever took part may reopen; one who had left joins again. */
@@ -97,7 +99,7 @@ export function createTalkLifecycle(deps: TalkDeps) {
             ctx.requestId,
           );
           if (recorded.some((event) => event.type === 'talk_reopened')) ctx.log.info({ talkId }, 'talk reopened');
-          return answer;
+          return await readState.talkForCaller(ctx.caller, answer);
         } catch (error) {
           if (!(error instanceof ClosedMeanwhile)) throw error;
           if (attempt >= MAX_REOPEN_ATTEMPTS) throw new AppError('UNAVAILABLE', `talk ${talkId} is being closed and reopened too often right now; try again`);

@@ -36,3 +36,12 @@ export function writerIn(state: TalkState, caller: Caller, hidden?: string): Par
   }
   return participation;
 }
+
+/** Every agent a message mentions must be an active participant of its talk as of `state`. */
+export function requireMentionable(state: TalkState, mentionIds: readonly string[]): void {
+  const outsiders = mentionIds.filter((agentId) => state.members.get(agentId)?.status !== 'active');
+  if (outsiders.length === 0) return;
+  throw new AppError('INVALID_ARGUMENT', `mention_ids names agent(s) who are not active participants of this talk: ${outsiders.join(', ')}`, {
+    fields: outsiders.map((agentId) => ({ field: 'mention_ids', problem: `agent ${agentId} is not an active participant of this talk` })),
+  });
+}

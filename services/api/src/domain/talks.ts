@@ -6,7 +6,8 @@ import type { CreateTalkBody, Page, Participant, Talk, TalkListQuery } from '@ta
 import { toTimestamp } from '@talk/shared/time';
 import { requireReader } from './access';
 import type { RequestContext, TalkDeps } from './context';
-import type { StoredTalk } from './ports';
+import type { MemberTalk, StoredTalk } from './ports';
+import { createReadState, hasUnread } from './read-state';
 import { createDirectPairs } from './direct-pairs';
 import { cutPage, decodePageToken, encodePageToken } from './page-token';
 import { directPairKey } from './pair-key';
@@ -29,16 +30,39 @@ function withParticipantCount(talk: StoredTalk, participantCount: number): Talk 
     last_message_at: talk.last_message_at,
     tm_create: talk.tm_create,
     tm_update: talk.tm_update,
+    last_read_seq: null,
+    unread_count: null,
+    unread_mention_count: null,
   };
 }
 
 export function createTalks(deps: TalkDeps) {
   const { talks, agents, recorder, clock } = deps;
   const directPairs = createDirectPairs(deps);
+  const readState = createReadState(deps);
 
-  async function render(talk: StoredTalk): Promise<Talk> {
-    const counts = await talks.countActiveParticipants([talk.id]);
-    return withParticipantCount(talk, counts.get(talk.id) ?? 0);
+  /** The caller's talks of a page, with their participant counts and the caller's read state. */
+  async function render(page: readonly MemberTalk[]): Promise<Talk[]> {
+    const [counts, states] = await Promise.all([
+      talks.countActiveParticipants(page.map(({ talk }) => talk.id)),
+      readState.statesOf(page.map(({ talk, membership }) => ({ talkId: talk.id, membership }))),
+    ]);
+    return page.map(({ talk }, i) => {
+      const state = states[i];
+      const shared = withParticipantCount(talk, counts.get(talk.id) ?? 0);
+      return state === undefined ? shared : readState.withReadState(shared, state);
+    });
+  }
+
+  /** The caller's talks with unread messages or mentions, in order, until `limit` of them (one more tells of a next page). */
+  async function withUnread(all: readonly MemberTalk[], limit: number): Promise<MemberTalk[]> {
+    const found: MemberTalk[] = [];
+    for (let from = 0; from < all.length && found.length < limit; from += limit) {
+      const chunk = all.slice(from, from + limit);
+      const states = await readState.statesOf(chunk.map(({ talk, membership }) => ({ talkId: talk.id, membership })));
+      found.push(...chunk.filter((_, i) => { const state = states[i]; return state !== undefined && hasUnread(state); }));
+    }
+    return found.slice(0, limit);
   }
 
   async function requireActiveAgents(customerId: string, agentIds: readonly string[]): Promise<Map<string, string>> {
@@ -72,6 +96,7 @@ export function createTalks(deps: TalkDeps) {
         status: 'active',
         tm_joined: at,
         tm_left: null,
+        last_read_seq: null,
       }));
       const talk: Talk = {
         id: talkId,
@@ -84,6 +109,9 @@ export function createTalks(deps: TalkDeps) {
         last_message_at: null,
         tm_create: at,
         tm_update: at,
+        last_read_seq: null,
+        unread_count: null,
+        unread_mention_count: null,
       };
       const creation = talkCreation(talk, members);
       const opened =
@@ -91,24 +119,28 @@ export function createTalks(deps: TalkDeps) {
           ? await directPairs.openNew(ctx, directPairKey(caller.customerId, caller.agentId, others[0] ?? ''), creation)
           : { talk: (await recorder.decide(talkId, decideOpening({ kind: 'create', ...creation }), ctx.log, ctx.requestId)).answer, created: true };
       if (opened.created) ctx.log.info({ talkId: opened.talk.id, type: talk.type, participants: members.length }, 'talk created');
-      return opened;
+      return { talk: await readState.talkForCaller(caller, opened.talk), created: opened.created };
     },
 
     async get(ctx: RequestContext, talkId: string): Promise<Talk> {
-      const { talk } = await requireReader(deps, ctx.caller, talkId);
-      return render(talk);
+      const { talk, membership } = await requireReader(deps, ctx.caller, talkId);
+      const [rendered] = await render([{ talk, membership }]);
+      if (rendered === undefined) throw new Error(`talk ${talkId} did not render`);
+      return rendered;
     },
 
     async list(ctx: RequestContext, query: TalkListQuery): Promise<Page<Talk>> {
       const cursor = decodePageToken(query.page_token, TalkCursor);
+      const onlyUnread = query.unread === true;
       const stored = await talks.listTalksOfAgent(ctx.caller.agentId, {
         ...(query.status === undefined ? {} : { status: query.status }),
         ...(cursor === undefined ? {} : { after: { tmUpdate: new Date(cursor.t), id: cursor.id } }),
-        limit: query.page_size + 1,
+        // Filtering on read state reads the caller's talks in order until a page has news.
+        limit: onlyUnread ? Number.MAX_SAFE_INTEGER : query.page_size + 1,
       });
-      const { page, next } = cutPage(stored, query.page_size, (last) => encodePageToken({ t: last.tm_update, id: last.id }));
-      const counts = await talks.countActiveParticipants(page.map((t) => t.id));
-      return { result: page.map((t) => withParticipantCount(t, counts.get(t.id) ?? 0)), next_page_token: next };
+      const candidates = onlyUnread ? await withUnread(stored, query.page_size + 1) : stored;
+      const { page, next } = cutPage(candidates, query.page_size, (last) => encodePageToken({ t: last.talk.tm_update, id: last.talk.id }));
+      return { result: await render(page), next_page_token: next };
     },
   };
 }

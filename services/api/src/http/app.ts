@@ -12,6 +12,7 @@ import type { MessageChanges } from '../domain/message-changes';
 import type { Messages } from '../domain/messages';
 import type { Participants } from '../domain/participants';
 import type { Reactions } from '../domain/reactions';
+import type { ReadStateUseCases } from '../domain/read-state';
 import type { TalkLifecycle } from '../domain/talk-lifecycle';
 import type { Talks } from '../domain/talks';
 import { requireAgent } from './auth';
@@ -24,6 +25,7 @@ import { errorHandler, unknownRoute } from './errors';
 import { requestContextMiddleware } from './request-context';
 import { identityRoutes } from './routes/identity-routes';
 import { messageRoutes } from './routes/message-routes';
+import { readRoutes } from './routes/read-routes';
 import { talkRoutes } from './routes/talk-routes';
 
 export interface AppDeps {
@@ -41,6 +43,7 @@ export interface AppDeps {
   readonly messageChanges: MessageChanges;
   readonly reactions: Reactions;
   readonly events: Events;
+  readonly readState: ReadStateUseCases;
 }
 
 /** Paths of absurd nesting are cut in the error: the message says where, not all of it. */
@@ -81,6 +84,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use(requireAgent(deps.identity, deps.limiter));
   v1.use(talkRoutes(deps));
   v1.use(messageRoutes(deps.messages, deps.messageChanges, deps.reactions));
+  v1.use(readRoutes(deps.readState, deps.messages));
   app.use('/v1.0', v1);
 
   app.use(unknownRoute);

@@ -18,14 +18,17 @@ import {
   LIMITS,
   LoginBody,
   LoginResponse,
+  MarkReadBody,
   Message,
   MessageListQuery,
   PageQuery,
   Participant,
   ParticipantListQuery,
+  ReadState,
   Talk,
   TalkListQuery,
   UpdateMessageBody,
+  UnreadSummary,
   UpdateTalkBody,
 } from '@talk/shared/schemas';
 
@@ -103,7 +106,7 @@ const SPECS = {
   },
   listTalks: {
     method: 'get', path: '/v1.0/talks', auth: 'agent', query: TalkListQuery,
-    summary: "The caller's talks (also those it left), most recent activity first.",
+    summary: "The caller's talks (also those it left), most recent activity first, each with the caller's last_read_seq, unread_count and unread_mention_count. With unread=true, only talks where either count is above 0.",
     responses: { 200: { description: 'a page of talks', schema: pageOf(Talk) } },
   },
   getTalk: {
@@ -128,7 +131,7 @@ const SPECS = {
   },
   listParticipants: {
     method: 'get', path: '/v1.0/talks/{talk_id}/participants', auth: 'agent', query: ParticipantListQuery,
-    summary: "The talk's participants, in order of joining.",
+    summary: "The talk's participants, in order of joining, each with its read marker last_read_seq (read receipts: a message is seen by the participants whose marker is at or past its seq).",
     responses: { 200: { description: 'the participants', schema: z.object({ result: z.array(Participant) }) } },
   },
   addParticipant: {
@@ -141,6 +144,23 @@ const SPECS = {
     summary: 'Remove a participant (any active participant may; removing oneself is leaving). When the last active participant leaves, the talk closes. Removing a participant who already left changes nothing.',
     responses: { 200: { description: 'the participant, status "left"', schema: Participant } },
   },
+  markRead: {
+    method: 'post', path: '/v1.0/talks/{talk_id}/read', auth: 'agent', body: MarkReadBody,
+    summary:
+      "Move the caller's read marker to seq (default: the talk's newest seq; one past it is taken as the newest). A marker never moves back: a lower seq leaves it where it is and answers the state as it stands, also when two devices mark at once. " +
+      'Active participants only (404 otherwise). Records no event and leaves the talk\'s seq as it is; the gateways send a read frame to the talk\'s subscribers and to all of the caller\'s connections.',
+    responses: { 200: { description: "the caller's read state", schema: ReadState } },
+  },
+  unreadSummary: {
+    method: 'get', path: '/v1.0/me/unread', auth: 'agent',
+    summary: "How many of the caller's active talks have an unread message or mention, and the sums of both counts over them.",
+    responses: { 200: { description: 'the summary', schema: UnreadSummary } },
+  },
+  listMentions: {
+    method: 'get', path: '/v1.0/me/mentions', auth: 'agent', query: PageQuery,
+    summary: 'Messages of the caller\'s talks that mention it (mention_ids), newest first; deleted ones and those past a leave are left out.',
+    responses: { 200: { description: 'a page of messages', schema: pageOf(Message) } },
+  },
   listEvents: {
     method: 'get', path: '/v1.0/talks/{talk_id}/events', auth: 'agent', query: EventListQuery,
     summary: "The talk's change stream after after_seq, oldest first (limit default 100, at most 1,000). A participant who left sees it up to its leaving.",
@@ -148,7 +168,7 @@ const SPECS = {
   },
   postMessage: {
     method: 'post', path: '/v1.0/talks/{talk_id}/messages', auth: 'agent', body: CreateMessageBody,
-    summary: 'Send a message into an active talk. parent_id makes it a reply; a reply to a reply joins the root\'s thread. client_message_id makes the send idempotent per sender and talk: a retry returns the original (200) and emits nothing.',
+    summary: `Send a message into an active talk. parent_id makes it a reply; a reply to a reply joins the root's thread. client_message_id makes the send idempotent per sender and talk: a retry returns the original (200) and emits nothing. mention_ids (at most ${LIMITS.mentionsMax}, no duplicates) must each be an active participant (400 INVALID_ARGUMENT naming the id).`,
     responses: { 201: { description: 'the message', schema: Message }, 200: { description: 'the original message of a retried send', schema: Message } },
   },
   listMessages: {
@@ -168,13 +188,13 @@ const SPECS = {
   },
   editMessage: {
     method: 'put', path: '/v1.0/messages/{message_id}', auth: 'agent', body: UpdateMessageBody,
-    summary: 'Edit a message (its author only; 403 for other participants). Emits message_updated when the text changes. A deleted message cannot be edited (409).',
+    summary: 'Edit a message (its author only; 403 for other participants). mention_ids, when given, replaces its mentions (each an active participant, 400 otherwise). Emits message_updated when the text or the mentions change. A deleted message cannot be edited (409).',
     responses: { 200: { description: 'the message, edited: true', schema: Message } },
     errors: { 409: `the message was deleted, ${TOO_LARGE_EVENT}` },
   },
   deleteMessage: {
     method: 'delete', path: '/v1.0/messages/{message_id}', auth: 'agent',
-    summary: 'Delete a message (its author only). It stays as a tombstone (deleted: true, no text, medias or reactions); a thread root keeps its replies. Idempotent.',
+    summary: 'Delete a message (its author only). It stays as a tombstone (deleted: true, no text, medias, reactions or mentions); a thread root keeps its replies. Idempotent.',
     responses: { 200: { description: 'the tombstone', schema: Message } },
   },
   addReaction: {

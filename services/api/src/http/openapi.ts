@@ -51,6 +51,7 @@ function errorResponses(spec: RouteSpec): JsonObject {
 /** The group a route is shown in at /docs, by what its path is about (the most specific part first). */
 const TAGS: readonly (readonly [RegExp, string])[] = [
   [/\/reactions/, 'Reactions'],
+  [/(\/read$|^\/v1\.0\/me\/)/, 'Read state and mentions'],
   [/\/events$/, 'Events'],
   [/\/participants/, 'Participants'],
   [/\/messages/, 'Messages'],

@@ -4,7 +4,8 @@
  * order, each once: it drops what it already passed on and fills a gap (an event published late
  * by another API replica) from the event log, where every seq below a recorded one exists. Beside
  * it, a subscription to the talk's typing subject hands who is typing to the same listeners
- * (typing.ts), at most once per agent and window.
+ * (typing.ts), at most once per agent and window, and one to its read subject who has read how far
+ * (reads.ts).
  */
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { parseEventJson, type TalkChangeEvent } from '@talk/shared/events';
@@ -12,6 +13,7 @@ import type { Logger } from '@talk/shared/logger';
 import type { Subjects } from '@talk/shared/subjects';
 import type { EventLog } from '@talk/store/write-pipeline/event-log';
 import { eventFrame } from '../ws/frames';
+import { readItemOf, type ReadItem } from './reads';
 import { TypingMessage, typingItem, type TypingItem } from './typing';
 import { createTypingThrottle } from './typing-throttle';
 import type { WireFrame } from '../ws/wire-frame';
@@ -25,6 +27,7 @@ export interface FeedItem {
 export interface TalkListener {
   onTalkEvent(item: FeedItem): void;
   onTyping(item: TypingItem): void;
+  onRead(item: ReadItem): void;
 }
 
 export interface TalkFeed {
@@ -42,6 +45,7 @@ interface TalkState {
   ready: Promise<void>;
   subscription: Subscription | undefined;
   typing: Subscription | undefined;
+  reads: Subscription | undefined;
   position: number;
   /** Serialises processing so that gap filling keeps the order. */
   chain: Promise<void>;
@@ -74,6 +78,16 @@ export function createTalkFeed(nc: NatsConnection, subjects: Subjects, events: E
   function unsubscribe(state: TalkState): void {
     state.subscription?.unsubscribe();
     state.typing?.unsubscribe();
+    state.reads?.unsubscribe();
+  }
+
+  function onRead(talkId: string, state: TalkState, json: string): void {
+    const item = readItemOf(json);
+    if (item?.talkId !== talkId) {
+      log.warn({ talkId }, 'dropped an invalid read notice');
+      return;
+    }
+    for (const listener of state.listeners) listener.onRead(item);
   }
 
   function dispatch(state: TalkState, item: FeedItem): void {
@@ -128,6 +142,12 @@ export function createTalkFeed(nc: NatsConnection, subjects: Subjects, events: E
         else onTyping(talkId, state, msg.string());
       },
     });
+    state.reads = nc.subscribe(subjects.readsInTalk(talkId), {
+      callback: (error, msg) => {
+        if (error !== null) log.warn({ err: error, talkId }, 'read subscription error');
+        else onRead(talkId, state, msg.string());
+      },
+    });
     await nc.flush(); // the server now routes the talk's events here
     state.position = await events.lastSeq(talkId);
   }
@@ -140,6 +160,7 @@ export function createTalkFeed(nc: NatsConnection, subjects: Subjects, events: E
           listeners: new Set(),
           subscription: undefined,
           typing: undefined,
+          reads: undefined,
           position: 0,
           chain: Promise.resolve(),
           ready: Promise.resolve(),

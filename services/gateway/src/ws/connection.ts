@@ -120,6 +120,11 @@ export function createConnection(socket: WebSocket, tcp: Duplex, agent: Connecte
       if (item.agentId === agentId || !subscriptions.has(item.talkId)) return;
       send(item.frame);
     },
+    onRead(item) {
+      // The agent's own moves come through the agent feed, with its counts, subscribed or not.
+      if (item.agentId === agentId || !subscriptions.has(item.talkId)) return;
+      send(item.shared);
+    },
   };
 
   /** A subscribed talk's membership is known (its subscription ends with the agent's leave); another is checked. */
@@ -132,6 +137,9 @@ export function createConnection(socket: WebSocket, tcp: Duplex, agent: Connecte
     onMembershipEvent(item) {
       // A subscribed talk delivers its own membership events, in order, through the talk feed.
       if (!subscriptions.has(item.event.talk_id)) deliver(item);
+    },
+    onOwnRead(item) {
+      send(item.own);
     },
   };
 

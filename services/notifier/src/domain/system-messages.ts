@@ -35,6 +35,7 @@ export function createSystemMessages(deps: SystemMessageDeps) {
           text: systemMessageText(agentName, event.data.reason),
           parentId: null,
           medias: [],
+          mentionIds: [],
           at: deps.clock(),
         }),
         idFromKey('system_message_created', event.id),

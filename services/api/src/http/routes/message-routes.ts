@@ -47,8 +47,8 @@ export function messageRoutes(messages: Messages, changes: MessageChanges, react
 
   on(router, ROUTES.editMessage, async (req, res) => {
     const messageId = parseId(req.params.message_id, 'message_id');
-    const { text } = parseBody(UpdateMessageBody, req.body);
-    res.json(await changes.edit(agentContextOf(req), messageId, text));
+    const { text, mention_ids } = parseBody(UpdateMessageBody, req.body);
+    res.json(await changes.edit(agentContextOf(req), messageId, text, mention_ids));
   });
 
   on(router, ROUTES.deleteMessage, async (req, res) => {

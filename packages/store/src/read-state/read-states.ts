@@ -1,0 +1,145 @@
+/**
+ * Each reader's marker and unread counts (CONTRACT section 8), kept from the talk's log.
+ *
+ * The marker is the newest of the reader's marks (read-marks.ts), or the seq it joined at if that
+ * is higher. The counts are a function of the marker and the log; a cache per reader
+ * (`read_states`) holds them as of a seq, and whoever reads them next counts on from there with
+ * what the log recorded since: each message event carries its whole message, so a change is
+ * counted by taking off what its message's previous version counted (@talk/decisions/unread).
+ * Reading a reader's state costs a point read of its cache and one of the seq after it, plus one
+ * per event since; listing talks never counts their messages.
+ */
+import type { Db } from 'mongodb';
+import { AppError } from '@talk/shared/errors';
+import type { Message } from '@talk/shared/schemas';
+import { countChanges, NOTHING_UNREAD, type MessageChange, type UnreadCounts } from '@talk/decisions/unread';
+import { COLLECTIONS, type EventDoc, type ReadStateDoc } from '../documents';
+import { isDuplicateKey } from '../mongo-errors';
+import { readOnwards } from '../point-reads';
+import { messageCarriedBy, toEvent } from '../write-pipeline/event-docs';
+import { createReadMarks, NO_MARK, type ReadMark } from './read-marks';
+
+/** Whose read state, and which part of its talk's log it may read. */
+export interface Reader {
+  readonly talkId: string;
+  readonly agentId: string;
+  /** Seq of its newest `participant_joined`: its marker starts there. */
+  readonly joinedSeq: number;
+  /** Seq of its leave, after which it reads nothing; null while it takes part. */
+  readonly leftAtSeq: number | null;
+}
+
+export interface CountedReadState {
+  readonly lastReadSeq: number;
+  readonly counts: UnreadCounts;
+}
+
+export interface ReadStates {
+  /** The reader's marker and its counts as of the end of the talk's log (or its leave). */
+  stateOf(reader: Reader): Promise<CountedReadState>;
+  /** The reader's marker alone (read receipts). */
+  markerOf(reader: Reader): Promise<number>;
+  /**
+   * Moves the marker up to `seq`, which the caller has checked the reader may read, unless it is
+   * there or past it already: a marker never moves back, also when two devices mark at once.
+   */
+  markRead(reader: Reader, seq: number, at: Date): Promise<{ readonly state: CountedReadState; readonly moved: boolean }>;
+}
+
+const MAX_MARK_ATTEMPTS = 64;
+
+const stateId = (reader: Reader): string => `${reader.talkId}:${reader.agentId}`;
+
+const markOf = (cache: ReadStateDoc | null): ReadMark => (cache === null ? NO_MARK : { n: cache.mark_n, seq: cache.mark_seq });
+
+export function createReadStates(db: Db): ReadStates {
+  const caches = db.collection<ReadStateDoc>(COLLECTIONS.readStates);
+  const events = db.collection<EventDoc>(COLLECTIONS.events);
+  const marks = createReadMarks(db);
+
+  /** The message as the event before `seq` of its log left it. */
+  async function versionBefore(messageId: string, seq: number): Promise<Message> {
+    const doc = await events.find({ message_id: messageId, seq: { $lt: seq } }).sort({ seq: -1 }).limit(1).next();
+    const message = doc === null ? undefined : messageCarriedBy(toEvent(doc));
+    if (message === undefined) throw new Error(`message ${messageId} changed at seq ${seq} with no event of it before`);
+    return message;
+  }
+
+  /** The changes of messages after the marker in the reader's log from `afterSeq` on, and the seq they reach. */
+  async function changesAfter(reader: Reader, marker: number, afterSeq: number): Promise<{ changes: MessageChange[]; countedTo: number }> {
+    const upTo = reader.leftAtSeq ?? undefined;
+    const docs = await readOnwards(afterSeq + 1, (seq) => events.findOne({ talk_id: reader.talkId, seq }), upTo === undefined ? {} : { upTo });
+    const seen = new Map<string, Message>();
+    const pending: Promise<MessageChange>[] = [];
+    for (const event of docs.map(toEvent)) {
+      if (event.type !== 'message_created' && event.type !== 'message_updated' && event.type !== 'message_deleted') continue;
+      const after = event.data;
+      if (after.seq <= marker) continue;
+      const known = event.type === 'message_created' ? null : seen.get(after.id);
+      pending.push(known === undefined ? versionBefore(after.id, event.seq).then((before) => ({ before, after })) : Promise.resolve({ before: known, after }));
+      seen.set(after.id, after);
+    }
+    return { changes: await Promise.all(pending), countedTo: docs.at(-1)?.seq ?? afterSeq };
+  }
+
+  async function save(reader: Reader, mark: ReadMark, lastReadSeq: number, countedTo: number, counts: UnreadCounts): Promise<void> {
+    const doc: ReadStateDoc = {
+      _id: stateId(reader),
+      talk_id: reader.talkId,
+      agent_id: reader.agentId,
+      mark_n: mark.n,
+      mark_seq: mark.seq,
+      last_read_seq: lastReadSeq,
+      counted_to: countedTo,
+      unread_count: counts.unread,
+      unread_mention_count: counts.mentions,
+    };
+    try {
+      await caches.replaceOne({ _id: doc._id }, doc, { upsert: true });
+    } catch (error) {
+      // Two first counts at once: the other one's insert is as good as this one.
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+
+  /** The state for the reader's marker at `mark`, counted on from the cache when it counted for that marker. */
+  async function countFor(reader: Reader, mark: ReadMark, cache: ReadStateDoc | null): Promise<CountedReadState> {
+    const lastReadSeq = Math.max(reader.joinedSeq, mark.seq);
+    const usable = cache !== null && cache.last_read_seq === lastReadSeq;
+    const from = usable ? cache.counted_to : lastReadSeq;
+    const base: UnreadCounts = usable ? { unread: cache.unread_count, mentions: cache.unread_mention_count } : NOTHING_UNREAD;
+    const { changes, countedTo } = await changesAfter(reader, lastReadSeq, from);
+    const counts = countChanges(base, reader.agentId, lastReadSeq, changes);
+    const unchanged = usable && countedTo === cache.counted_to && mark.n === cache.mark_n;
+    if (!unchanged) await save(reader, mark, lastReadSeq, countedTo, counts);
+    return { lastReadSeq, counts };
+  }
+
+  async function newestMark(reader: Reader): Promise<{ mark: ReadMark; cache: ReadStateDoc | null }> {
+    const cache = await caches.findOne({ _id: stateId(reader) });
+    return { mark: await marks.newest(reader.talkId, reader.agentId, markOf(cache)), cache };
+  }
+
+  return {
+    async stateOf(reader) {
+      const { mark, cache } = await newestMark(reader);
+      return countFor(reader, mark, cache);
+    },
+
+    async markerOf(reader) {
+      const { mark } = await newestMark(reader);
+      return Math.max(reader.joinedSeq, mark.seq);
+    },
+
+    async markRead(reader, seq, at) {
+      for (let attempt = 0; attempt < MAX_MARK_ATTEMPTS; attempt += 1) {
+        const { mark, cache } = await newestMark(reader);
+        if (seq <= Math.max(reader.joinedSeq, mark.seq)) return { state: await countFor(reader, mark, cache), moved: false };
+        const next: ReadMark = { n: mark.n + 1, seq };
+        // Taken: another device marked first; read its mark and decide again.
+        if (await marks.record(reader.talkId, reader.agentId, next, at)) return { state: await countFor(reader, next, cache), moved: true };
+      }
+      throw new AppError('UNAVAILABLE', 'the read marker kept moving while it was being set; try again');
+    },
+  };
+}
