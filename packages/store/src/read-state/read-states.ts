@@ -6,11 +6,13 @@
  * (`read_states`) holds them as of a seq, and whoever reads them next counts on from there with
  * what the log recorded since: each message event carries its whole message, so a change is
  * counted by taking off what its message's previous version counted (@talk/decisions/unread).
- * Reading a reader's state costs a point read of its cache and one of the seq after it, plus one
- * per event since; listing talks never counts their messages.
+ * Reading a reader's state costs two round trips: a point read of its cache, then, at once, one
+ * of its next mark and one of the seq after the cache (plus one per event since); listing talks
+ * never counts their messages.
  */
 import type { Db } from 'mongodb';
 import { AppError } from '@talk/shared/errors';
+import type { TalkChangeEvent } from '@talk/shared/events';
 import type { Message } from '@talk/shared/schemas';
 import { countChanges, NOTHING_UNREAD, type MessageChange, type UnreadCounts } from '@talk/decisions/unread';
 import { COLLECTIONS, type EventDoc, type ReadStateDoc } from '../documents';
@@ -65,21 +67,26 @@ export function createReadStates(db: Db): ReadStates {
     return message;
   }
 
-  /** The changes of messages after the marker in the reader's log from `afterSeq` on, and the seq they reach. */
-  async function changesAfter(reader: Reader, marker: number, afterSeq: number): Promise<{ changes: MessageChange[]; countedTo: number }> {
+  /** The events of the reader's log after `afterSeq`, as far as it goes or the reader may read. */
+  async function eventsAfter(reader: Reader, afterSeq: number): Promise<TalkChangeEvent[]> {
     const upTo = reader.leftAtSeq ?? undefined;
     const docs = await readOnwards(afterSeq + 1, (seq) => events.findOne({ talk_id: reader.talkId, seq }), upTo === undefined ? {} : { upTo });
+    return docs.map(toEvent);
+  }
+
+  /** What `logged` did to the messages after the marker, each change with the version it replaced. */
+  function changesIn(logged: readonly TalkChangeEvent[], marker: number): Promise<MessageChange[]> {
     const seen = new Map<string, Message>();
-    const pending: Promise<MessageChange>[] = [];
-    for (const event of docs.map(toEvent)) {
+    const changes: Promise<MessageChange>[] = [];
+    for (const event of logged) {
       if (event.type !== 'message_created' && event.type !== 'message_updated' && event.type !== 'message_deleted') continue;
       const after = event.data;
       if (after.seq <= marker) continue;
       const known = event.type === 'message_created' ? null : seen.get(after.id);
-      pending.push(known === undefined ? versionBefore(after.id, event.seq).then((before) => ({ before, after })) : Promise.resolve({ before: known, after }));
+      changes.push(known === undefined ? versionBefore(after.id, event.seq).then((before) => ({ before, after })) : Promise.resolve({ before: known, after }));
       seen.set(after.id, after);
     }
-    return { changes: await Promise.all(pending), countedTo: docs.at(-1)?.seq ?? afterSeq };
+    return Promise.all(changes);
   }
 
   async function save(reader: Reader, mark: ReadMark, lastReadSeq: number, countedTo: number, counts: UnreadCounts): Promise<void> {
@@ -102,14 +109,19 @@ export function createReadStates(db: Db): ReadStates {
     }
   }
 
-  /** The state for the reader's marker at `mark`, counted on from the cache when it counted for that marker. */
-  async function countFor(reader: Reader, mark: ReadMark, cache: ReadStateDoc | null): Promise<CountedReadState> {
+  /**
+   * The state for the reader's marker at `mark`: counted on from the cache when the cache counted
+   * for that marker (with `sinceCache`, the log after it, when it was read already), else counted
+   * from the marker.
+   */
+  async function countFor(reader: Reader, mark: ReadMark, cache: ReadStateDoc | null, sinceCache?: readonly TalkChangeEvent[]): Promise<CountedReadState> {
     const lastReadSeq = Math.max(reader.joinedSeq, mark.seq);
     const usable = cache !== null && cache.last_read_seq === lastReadSeq;
     const from = usable ? cache.counted_to : lastReadSeq;
+    const logged = usable && sinceCache !== undefined ? sinceCache : await eventsAfter(reader, from);
     const base: UnreadCounts = usable ? { unread: cache.unread_count, mentions: cache.unread_mention_count } : NOTHING_UNREAD;
-    const { changes, countedTo } = await changesAfter(reader, lastReadSeq, from);
-    const counts = countChanges(base, reader.agentId, lastReadSeq, changes);
+    const counts = countChanges(base, reader.agentId, lastReadSeq, await changesIn(logged, lastReadSeq));
+    const countedTo = logged.at(-1)?.seq ?? from;
     const unchanged = usable && countedTo === cache.counted_to && mark.n === cache.mark_n;
     if (!unchanged) await save(reader, mark, lastReadSeq, countedTo, counts);
     return { lastReadSeq, counts };
@@ -122,8 +134,13 @@ export function createReadStates(db: Db): ReadStates {
 
   return {
     async stateOf(reader) {
-      const { mark, cache } = await newestMark(reader);
-      return countFor(reader, mark, cache);
+      const cache = await caches.findOne({ _id: stateId(reader) });
+      // The next mark and the log after the cache at once: nearly always neither moved, or only the log did.
+      const [mark, sinceCache] = await Promise.all([
+        marks.newest(reader.talkId, reader.agentId, markOf(cache)),
+        cache === null ? undefined : eventsAfter(reader, cache.counted_to),
+      ]);
+      return countFor(reader, mark, cache, sinceCache);
     },
 
     async markerOf(reader) {
