@@ -65,6 +65,11 @@ export type TalkType = z.infer<typeof TalkType>;
 export const TalkStatus = z.enum(['active', 'closed']);
 export type TalkStatus = z.infer<typeof TalkStatus>;
 
+const Count = z.number().int().nonnegative();
+
+/** A field of one reader's read state on a shared shape: filled in REST answers, null in events. */
+const readStateField = (description: string) => Count.nullable().default(null).describe(description);
+
 export const Talk = z.object({
   id: Id,
   customer_id: Id,
@@ -76,27 +81,9 @@ export const Talk = z.object({
   last_message_at: Timestamp.nullable(),
   tm_create: Timestamp,
   tm_update: Timestamp,
-  last_read_seq: z
-    .number()
-    .int()
-    .nonnegative()
-    .nullable()
-    .default(null)
-    .describe("the caller's read marker (the seq up to which it has read); null in events, which every participant shares"),
-  unread_count: z
-    .number()
-    .int()
-    .nonnegative()
-    .nullable()
-    .default(null)
-    .describe("the caller's unread messages: normal, top-level, not deleted, not its own, after its marker; null in events"),
-  unread_mention_count: z
-    .number()
-    .int()
-    .nonnegative()
-    .nullable()
-    .default(null)
-    .describe("messages after the caller's marker (replies too), not deleted, that mention it; null in events"),
+  last_read_seq: readStateField("the caller's read marker (the seq up to which it has read); null in events, which every participant shares"),
+  unread_count: readStateField("the caller's unread messages: normal, top-level, not deleted, not its own, after its marker; null in events"),
+  unread_mention_count: readStateField("messages after the caller's marker (replies too), not deleted, that mention it; null in events"),
 });
 export type Talk = z.infer<typeof Talk>;
 
@@ -107,17 +94,17 @@ export type SharedTalk = Omit<Talk, 'last_read_seq' | 'unread_count' | 'unread_m
 export const ReadState = z.object({
   talk_id: Id,
   agent_id: Id,
-  last_read_seq: z.number().int().nonnegative(),
-  unread_count: z.number().int().nonnegative(),
-  unread_mention_count: z.number().int().nonnegative(),
+  last_read_seq: Count,
+  unread_count: Count,
+  unread_mention_count: Count,
 });
 export type ReadState = z.infer<typeof ReadState>;
 
 /** `GET /v1.0/me/unread`: over the caller's active talks. */
 export const UnreadSummary = z.object({
-  talks: z.number().int().nonnegative().describe('active talks with an unread message or an unread mention'),
-  messages: z.number().int().nonnegative().describe('the sum of their unread_count'),
-  mentions: z.number().int().nonnegative().describe('the sum of their unread_mention_count'),
+  talks: Count.describe('active talks with an unread message or an unread mention'),
+  messages: Count.describe('the sum of their unread_count'),
+  mentions: Count.describe('the sum of their unread_mention_count'),
 });
 export type UnreadSummary = z.infer<typeof UnreadSummary>;
 
@@ -131,13 +118,7 @@ export const Participant = z.object({
   status: ParticipantStatus,
   tm_joined: Timestamp,
   tm_left: Timestamp.nullable(),
-  last_read_seq: z
-    .number()
-    .int()
-    .nonnegative()
-    .nullable()
-    .default(null)
-    .describe("the participant's read marker (read receipts: \"seen by\"); null in events"),
+  last_read_seq: readStateField('the participant\'s read marker (read receipts: "seen by"); null in events'),
 });
 export type Participant = z.infer<typeof Participant>;
 
