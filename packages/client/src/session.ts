@@ -8,6 +8,7 @@ import { parseEvent, type TalkChangeEvent } from '@talk/shared/events';
 import type { ClientFrame, SessionFrame } from './frames';
 import { createReadMarkers, type Read } from './read-markers';
 import { createTalkCursor, type TalkCursor } from './talk-cursor';
+import { createTalkDiscovery, type ListedTalk } from './talk-discovery';
 
 export interface SessionOptions {
   /** The agent the token belongs to: its own membership notices arrive without a subscription. */
@@ -37,12 +38,6 @@ export interface Effects {
   readonly reads: Read[];
 }
 
-/** A talk of the agent's listing (`GET /v1.0/talks?status=active`), with the agent's marker in it. */
-export interface ListedTalk {
-  readonly id: string;
-  readonly last_read_seq: number | null;
-}
-
 export interface SessionStats {
   /** Events dropped because they had been delivered already. */
   readonly duplicatesDropped: number;
@@ -60,7 +55,7 @@ export interface Session {
   handle(frame: SessionFrame): Effects;
   /**
    * The agent's active talks as listed after a reconnect: subscribes to those it may have been
-   * added to while away (see `discoveryAfterSeq`). Never to one subscribed, unsubscribed by the
+   * added to while away (talk-discovery.ts). Never to one subscribed, unsubscribed by the
    * application, or known to be left at the listed marker.
    */
   discovered(talks: readonly ListedTalk[]): ClientFrame[];
@@ -95,19 +90,6 @@ interface Subscription {
 
 const Envelope = z.object({ talk_id: z.string(), seq: z.number().int().positive(), type: z.string() });
 
-/**
- * Where a talk found by a listing is subscribed from. A marker starts at the seq of the agent's own
- * `participant_joined` and only moves forward, so one before the marker delivers the join and
- * everything after it when the agent has not read the talk elsewhere: the case of a talk it was
- * added to while away. When it has (another device moved the marker past the join), this starts at
- * the newest event it read there. Starting at the join then would need the join's seq, which no
- * answer carries: finding it means reading the talk's log from seq 1 (a member sees the history
- * before its join), a cost of the whole history, per talk, on every reconnect of every client at
- * once after a gateway restart, to hand out again what the agent has read already. `eventsAfter`
- * gives an application that wants it the history.
- */
-export const discoveryAfterSeq = (lastReadSeq: number): number => Math.max(0, lastReadSeq - 1);
-
 const subscribeFrame = (talkId: string, afterSeq: number | undefined): ClientFrame =>
   afterSeq === undefined ? { type: 'subscribe', talk_id: talkId } : { type: 'subscribe', talk_id: talkId, after_seq: afterSeq };
 
@@ -117,14 +99,7 @@ export function createSession(options: SessionOptions): Session {
   const noticed = new Map<string, number>();
   /** Cursors of subscriptions that ended with a catch-up still to come. */
   const catchingUp = new Map<string, TalkCursor<Item>>();
-  /**
-   * Talks the agent is not in as of a seq: of its own `participant_left`, or its marker when a
-   * subscription from a listing was refused. A marker stops at the leave and a rejoin starts it
-   * past it, so a listing showing a marker at or below this seq is of a talk still left.
-   */
-  const notMember = new Map<string, number>();
-  /** Talks the application unsubscribed from: a listing does not subscribe to them again. */
-  const unsubscribed = new Set<string>();
+  const discovery = createTalkDiscovery();
   const readMarkers = createReadMarkers(options.agentId);
   let isConnected = false;
   let duplicatesDropped = 0;
@@ -141,7 +116,7 @@ export function createSession(options: SessionOptions): Session {
   /** The agent is out of the talk as of `seq`: nothing of it is followed any more. */
   function leftTalk(talkId: string, seq: number): void {
     subscriptions.delete(talkId);
-    notMember.set(talkId, Math.max(seq, notMember.get(talkId) ?? 0));
+    discovery.left(talkId, seq);
     readMarkers.forgetTalk(talkId);
     readMarkers.forgetAgent(talkId, options.agentId);
   }
@@ -246,28 +221,19 @@ export function createSession(options: SessionOptions): Session {
       isConnected = false;
     },
     subscribe(talkId, afterSeq) {
-      unsubscribed.delete(talkId);
+      discovery.subscribed(talkId);
       if (subscriptions.has(talkId)) return [];
       return addSubscription(talkId, afterSeq);
     },
     unsubscribe(talkId) {
-      unsubscribed.add(talkId);
+      discovery.unsubscribed(talkId);
       readMarkers.forgetTalk(talkId);
       if (!subscriptions.delete(talkId) || !isConnected) return [];
       return [{ type: 'unsubscribe', talk_id: talkId }];
     },
     discovered(talks) {
-      const listed = new Set(talks.map((talk) => talk.id));
-      // What is remembered of talks is bounded by the listing: a talk gone from it is forgotten.
-      for (const talkId of notMember.keys()) if (!listed.has(talkId)) notMember.delete(talkId);
-      for (const talkId of unsubscribed) if (!listed.has(talkId)) unsubscribed.delete(talkId);
-      const send: ClientFrame[] = [];
-      for (const { id, last_read_seq: marker } of talks) {
-        if (marker === null || subscriptions.has(id) || catchingUp.has(id) || unsubscribed.has(id)) continue;
-        if (marker <= (notMember.get(id) ?? -1)) continue;
-        send.push(...addSubscription(id, discoveryAfterSeq(marker), marker));
-      }
-      return send;
+      const found = discovery.found(talks, (talkId) => subscriptions.has(talkId) || catchingUp.has(talkId));
+      return found.flatMap(({ talkId, afterSeq, marker }) => addSubscription(talkId, afterSeq, marker));
     },
     resubscribe(talkId) {
       const subscription = subscriptions.get(talkId);

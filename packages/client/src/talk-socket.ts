@@ -10,7 +10,8 @@ import { createBackoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { CLOSE_CODES, isEphemeral, parseServerFrame, type ClientFrame } from './frames';
 import { DEFAULT_HEARTBEAT, watchHeartbeat, type HeartbeatOptions } from './heartbeat';
 import type { Read } from './read-markers';
-import { createSession, type Effects, type ListedTalk, type SessionError, type SessionStats } from './session';
+import { createSession, type Effects, type SessionError, type SessionStats } from './session';
+import type { ListedTalk } from './talk-discovery';
 import { createTypingPacer, type Typing } from './typing-pacer';
 
 export interface TalkSocketOptions {
@@ -32,7 +33,7 @@ export interface TalkSocketOptions {
   /**
    * Lists the agent's active talks, every page (e.g. `() => createTalkApi(…).allTalks({ status: 'active' })`).
    * With it and `followMembership`, a talk the agent was added to while disconnected is found after
-   * every reconnect and subscribed to from the agent's join (session.ts, `discoveryAfterSeq`); a
+   * every reconnect and subscribed to from the agent's join (talk-discovery.ts); a
    * listing that fails is tried again with the reconnect backoff.
    */
   readonly activeTalks?: () => AsyncIterable<ListedTalk>;
