@@ -18,8 +18,20 @@ export const ServerFrame = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('pong') }),
   z.object({ type: z.literal('typing'), talk_id: z.string(), agent_id: z.string() }),
+  z.object({
+    type: z.literal('read'),
+    talk_id: z.string(),
+    agent_id: z.string(),
+    last_read_seq: z.number().int().nonnegative(),
+    // Only on the frames of the agent's own moves.
+    unread_count: z.number().int().nonnegative().optional(),
+    unread_mention_count: z.number().int().nonnegative().optional(),
+  }),
 ]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
+
+/** A read marker moved; not an event: no seq, not replayed (read-markers.ts). */
+export type ReadFrame = Extract<ServerFrame, { type: 'read' }>;
 
 /** Frames outside any talk's order (typing): the socket hands them out as they come. */
 export type EphemeralFrame = Extract<ServerFrame, { type: 'typing' }>;

@@ -41,3 +41,13 @@ export interface PageRequest {
   readonly pageSize?: number;
   readonly pageToken?: string;
 }
+
+/** Every item of a paged list, page after page, each asked for with the previous page's token. */
+export async function* allPages<T>(pageOf: (page: PageRequest) => Promise<Page<T>>, pageSize?: number): AsyncGenerator<T, void, undefined> {
+  let pageToken: string | undefined;
+  do {
+    const page = await pageOf({ ...(pageSize === undefined ? {} : { pageSize }), ...(pageToken === undefined ? {} : { pageToken }) });
+    yield* page.result;
+    pageToken = page.next_page_token ?? undefined;
+  } while (pageToken !== undefined);
+}

@@ -6,7 +6,9 @@
 import { z } from 'zod';
 import { parseEvent, type TalkChangeEvent } from '@talk/shared/events';
 import type { ClientFrame, SessionFrame } from './frames';
+import { createReadMarkers, type Read } from './read-markers';
 import { createTalkCursor, type TalkCursor } from './talk-cursor';
+import { createTalkDiscovery, type ListedTalk } from './talk-discovery';
 
 export interface SessionOptions {
   /** The agent the token belongs to: its own membership notices arrive without a subscription. */
@@ -32,6 +34,8 @@ export interface Effects {
    * was away): read the rest of their history after `afterSeq` and pass it to `finishCatchUp`.
    */
   readonly catchUp: { readonly talkId: string; readonly afterSeq: number }[];
+  /** Read markers that moved, each higher than any seen before for its talk and agent. */
+  readonly reads: Read[];
 }
 
 export interface SessionStats {
@@ -49,6 +53,12 @@ export interface Session {
   /** The subscribe frame for a talk, for retrying one the gateway refused; none when it is gone. */
   resubscribe(talkId: string): ClientFrame[];
   handle(frame: SessionFrame): Effects;
+  /**
+   * The agent's active talks as listed after a reconnect: subscribes to those it may have been
+   * added to while away (talk-discovery.ts). Never to one subscribed, unsubscribed by the
+   * application, or known to be left at the listed marker.
+   */
+  discovered(talks: readonly ListedTalk[]): ClientFrame[];
   /** Hands out the history read for a `catchUp`, without repeats and in order. */
   finishCatchUp(talkId: string, events: readonly TalkChangeEvent[]): TalkChangeEvent[];
   lastSeq(talkId: string): number | undefined;
@@ -56,6 +66,8 @@ export interface Session {
   settled(): boolean;
   subscribedTalks(): string[];
   stats(): SessionStats;
+  /** Read markers remembered to drop stale read frames: bounded by the followed talks' participants. */
+  rememberedMarkers(): number;
 }
 
 /** One position in a talk's stream; `event` is undefined for a type this client does not know. */
@@ -69,6 +81,11 @@ interface Subscription {
   confirmed: boolean;
   /** A resubscription to fill a gap is on its way; more held events need no other one. */
   repairing: boolean;
+  /**
+   * Made from a listing after a reconnect and not confirmed yet: the agent's marker it was made
+   * at. A refusal then means the agent is not in the talk (the listing shows talks it left too).
+   */
+  discoveredAt: number | undefined;
 }
 
 const Envelope = z.object({ talk_id: z.string(), seq: z.number().int().positive(), type: z.string() });
@@ -82,6 +99,8 @@ export function createSession(options: SessionOptions): Session {
   const noticed = new Map<string, number>();
   /** Cursors of subscriptions that ended with a catch-up still to come. */
   const catchingUp = new Map<string, TalkCursor<Item>>();
+  const discovery = createTalkDiscovery();
+  const readMarkers = createReadMarkers(options.agentId);
   let isConnected = false;
   let duplicatesDropped = 0;
   let gapsRepaired = 0;
@@ -89,9 +108,17 @@ export function createSession(options: SessionOptions): Session {
   const isOwnMembership = (event: TalkChangeEvent | undefined): boolean =>
     event !== undefined && (event.type === 'participant_joined' || event.type === 'participant_left') && event.data.agent_id === options.agentId;
 
-  function addSubscription(talkId: string, afterSeq: number | undefined): ClientFrame[] {
-    subscriptions.set(talkId, { cursor: createTalkCursor<Item>(afterSeq), confirmed: false, repairing: false });
+  function addSubscription(talkId: string, afterSeq: number | undefined, discoveredAt?: number): ClientFrame[] {
+    subscriptions.set(talkId, { cursor: createTalkCursor<Item>(afterSeq), confirmed: false, repairing: false, discoveredAt });
     return isConnected ? [subscribeFrame(talkId, afterSeq)] : [];
+  }
+
+  /** The agent is out of the talk as of `seq`: nothing of it is followed any more. */
+  function leftTalk(talkId: string, seq: number): void {
+    subscriptions.delete(talkId);
+    discovery.left(talkId, seq);
+    readMarkers.forgetTalk(talkId);
+    readMarkers.forgetAgent(talkId, options.agentId);
   }
 
   function onEvent(raw: unknown, effects: Effects): void {
@@ -127,10 +154,13 @@ export function createSession(options: SessionOptions): Session {
         for (const delivered of verdict.events) {
           if (delivered.event === undefined) continue;
           effects.events.push(delivered.event);
+          if (delivered.event.type !== 'participant_left') continue;
           // The gateway ends the subscription once the agent's own participant_left is delivered.
-          if (delivered.event.type === 'participant_left' && isOwnMembership(delivered.event)) {
-            subscriptions.delete(talkId);
+          if (isOwnMembership(delivered.event)) {
+            leftTalk(talkId, delivered.seq);
             noticed.set(talkId, delivered.seq);
+          } else {
+            readMarkers.forgetAgent(talkId, delivered.event.data.agent_id);
           }
         }
         return;
@@ -146,6 +176,7 @@ export function createSession(options: SessionOptions): Session {
     }
     noticed.set(talkId, item.seq);
     effects.events.push(event);
+    if (event.type === 'participant_left') leftTalk(talkId, item.seq);
     if (event.type === 'participant_joined' && options.followMembership) effects.send.push(...addSubscription(talkId, item.seq));
   }
 
@@ -162,7 +193,13 @@ export function createSession(options: SessionOptions): Session {
       effects.retry.push(talkId);
       return;
     }
+    if (subscription.discoveredAt !== undefined) {
+      // The listing shows the talks the agent left too: not a member, and nothing to report.
+      leftTalk(talkId, subscription.discoveredAt);
+      return;
+    }
     subscriptions.delete(talkId);
+    readMarkers.forgetTalk(talkId);
     effects.errors.push({ code: frame.code, message: frame.message, talkId });
     const afterSeq = subscription.cursor.lastSeq();
     if (frame.code === 'NOT_FOUND' && afterSeq !== undefined) {
@@ -184,12 +221,19 @@ export function createSession(options: SessionOptions): Session {
       isConnected = false;
     },
     subscribe(talkId, afterSeq) {
+      discovery.subscribed(talkId);
       if (subscriptions.has(talkId)) return [];
       return addSubscription(talkId, afterSeq);
     },
     unsubscribe(talkId) {
+      discovery.unsubscribed(talkId);
+      readMarkers.forgetTalk(talkId);
       if (!subscriptions.delete(talkId) || !isConnected) return [];
       return [{ type: 'unsubscribe', talk_id: talkId }];
+    },
+    discovered(talks) {
+      const found = discovery.found(talks, (talkId) => subscriptions.has(talkId) || catchingUp.has(talkId));
+      return found.flatMap(({ talkId, afterSeq, marker }) => addSubscription(talkId, afterSeq, marker));
     },
     resubscribe(talkId) {
       const subscription = subscriptions.get(talkId);
@@ -197,7 +241,7 @@ export function createSession(options: SessionOptions): Session {
       return [subscribeFrame(talkId, subscription.cursor.lastSeq())];
     },
     handle(frame) {
-      const effects: Effects = { send: [], events: [], errors: [], retry: [], catchUp: [] };
+      const effects: Effects = { send: [], events: [], errors: [], retry: [], catchUp: [], reads: [] };
       switch (frame.type) {
         case 'subscribed': {
           const subscription = subscriptions.get(frame.talk_id);
@@ -205,7 +249,13 @@ export function createSession(options: SessionOptions): Session {
             subscription.cursor.startAt(frame.last_seq);
             subscription.confirmed = true;
             subscription.repairing = false;
+            subscription.discoveredAt = undefined;
           }
+          break;
+        }
+        case 'read': {
+          const read = readMarkers.accept(frame, subscriptions.has(frame.talk_id));
+          if (read !== undefined) effects.reads.push(read);
           break;
         }
         case 'event':
@@ -228,11 +278,14 @@ export function createSession(options: SessionOptions): Session {
         const verdict = cursor.accept({ seq: event.seq, event });
         if (verdict.kind === 'deliver') released.push(...verdict.events.flatMap((item) => (item.event === undefined ? [] : [item.event])));
       }
+      const leave = released.find((event) => event.type === 'participant_left' && isOwnMembership(event));
+      if (leave !== undefined) leftTalk(talkId, leave.seq);
       return released;
     },
     lastSeq: (talkId) => subscriptions.get(talkId)?.cursor.lastSeq() ?? catchingUp.get(talkId)?.lastSeq(),
     settled: () => isConnected && [...subscriptions.values()].every((subscription) => subscription.confirmed),
     subscribedTalks: () => [...subscriptions.keys()],
     stats: () => ({ duplicatesDropped, gapsRepaired }),
+    rememberedMarkers: () => readMarkers.size(),
   };
 }

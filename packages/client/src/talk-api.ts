@@ -9,15 +9,18 @@ import type { TalkChangeEvent } from '@talk/shared/events';
 import {
   Message,
   Participant,
+  ReadState,
   Talk,
+  UnreadSummary,
   type CreateMessageBody,
   type CreateTalkBody,
   type Page,
   type ParticipantStatus,
   type TalkStatus,
+  type UpdateMessageBody,
 } from '@talk/shared/schemas';
 import { createHttp, type Call, type HttpOptions, type Query } from './http';
-import { knownEvents, listOf, pageOf, RawEventsPage, type EventsPage, type PageRequest } from './pages';
+import { allPages, knownEvents, listOf, pageOf, RawEventsPage, type EventsPage, type PageRequest } from './pages';
 
 export interface TalkApiOptions extends HttpOptions {
   /** The agent's token, or a function that returns the current one (for callers that refresh it). */
@@ -27,7 +30,10 @@ export interface TalkApiOptions extends HttpOptions {
 export interface TalkApi {
   /** A direct talk answers with the pair's existing active talk when there is one. */
   createTalk(talk: z.input<typeof CreateTalkBody>): Promise<Talk>;
-  listTalks(query?: PageRequest & { readonly status?: TalkStatus }): Promise<Page<Talk>>;
+  /** Each talk with the caller's `last_read_seq`, `unread_count` and `unread_mention_count`; `unread: true` keeps those with either count above 0. */
+  listTalks(query?: TalkQuery): Promise<Page<Talk>>;
+  /** Every talk of `listTalks`, page by page. */
+  allTalks(query?: Omit<TalkQuery, 'pageToken'>): AsyncGenerator<Talk, void, undefined>;
   getTalk(talkId: string): Promise<Talk>;
   renameTalk(talkId: string, name: string): Promise<Talk>;
   closeTalk(talkId: string): Promise<Talk>;
@@ -36,12 +42,14 @@ export interface TalkApi {
   addParticipant(talkId: string, agentId: string): Promise<Participant>;
   /** Removing one's own participant is leaving. */
   removeParticipant(talkId: string, participantId: string): Promise<Participant>;
+  /** `mention_ids`: active participants of the talk, each once. */
   sendMessage(talkId: string, message: z.input<typeof CreateMessageBody>): Promise<Message>;
   /** Top-level messages, newest first; with `afterSeq`, everything after it, oldest first. */
   listMessages(talkId: string, query?: PageRequest & { readonly afterSeq?: number }): Promise<Page<Message>>;
   getMessage(messageId: string): Promise<Message>;
   listReplies(messageId: string, page?: PageRequest): Promise<Page<Message>>;
-  editMessage(messageId: string, text: string): Promise<Message>;
+  /** `mention_ids`, when given, replaces the message's mentions; left out, they stay. */
+  editMessage(messageId: string, edit: z.input<typeof UpdateMessageBody>): Promise<Message>;
   deleteMessage(messageId: string): Promise<Message>;
   /**
    * The message with the caller's reaction. A message takes at most `LIMITS.reactionsMax` distinct
@@ -51,10 +59,26 @@ export interface TalkApi {
    */
   addReaction(messageId: string, emoji: string): Promise<Message>;
   removeReaction(messageId: string, emoji: string): Promise<Message>;
+  /**
+   * Moves the caller's read marker to `seq` (default: the talk's newest seq). A marker never moves
+   * back: a lower seq answers the state as it stands.
+   */
+  markRead(talkId: string, seq?: number): Promise<ReadState>;
+  /** Over the caller's active talks: how many have news, and the sums of their counts. */
+  unreadSummary(): Promise<UnreadSummary>;
+  /** Messages that mention the caller, newest first. */
+  listMentions(page?: PageRequest): Promise<Page<Message>>;
+  /** Every message of `listMentions`, page by page. */
+  mentions(pageSize?: number): AsyncGenerator<Message, void, undefined>;
   /** One page of the talk's change stream, oldest first; events of types this client does not know are skipped. */
   listEvents(talkId: string, query?: { readonly afterSeq?: number; readonly limit?: number }): Promise<EventsPage>;
   /** Every event after `afterSeq`, page by page, up to the talk's newest seq when the call started. */
   eventsAfter(talkId: string, afterSeq?: number, pageSize?: number): AsyncGenerator<TalkChangeEvent, void, undefined>;
+}
+
+export interface TalkQuery extends PageRequest {
+  readonly status?: TalkStatus;
+  readonly unread?: boolean;
 }
 
 /** The most events one page of `GET /talks/{id}/events` holds. */
@@ -72,7 +96,16 @@ export function createTalkApi(options: TalkApiOptions): TalkApi {
   const api: TalkApi = {
     createTalk: (talk) => call({ method: 'POST', path: '/v1.0/talks', body: talk, idempotent: talk.type === 'direct' }, Talk),
     listTalks: (query = {}) =>
-      call({ method: 'GET', path: '/v1.0/talks', query: { ...pageQuery(query), status: query.status }, idempotent: true }, pageOf(Talk)),
+      call(
+        {
+          method: 'GET',
+          path: '/v1.0/talks',
+          query: { ...pageQuery(query), status: query.status, unread: query.unread === undefined ? undefined : String(query.unread) },
+          idempotent: true,
+        },
+        pageOf(Talk),
+      ),
+    allTalks: ({ pageSize, ...filter } = {}) => allPages((page) => api.listTalks({ ...filter, ...page }), pageSize),
     getTalk: (talkId) => call({ method: 'GET', path: talkPath(talkId), idempotent: true }, Talk),
     renameTalk: (talkId, name) => call({ method: 'PUT', path: talkPath(talkId), body: { name }, idempotent: true }, Talk),
     closeTalk: (talkId) => call({ method: 'POST', path: `${talkPath(talkId)}/close`, idempotent: true }, Talk),
@@ -96,12 +129,17 @@ export function createTalkApi(options: TalkApiOptions): TalkApi {
     getMessage: (messageId) => call({ method: 'GET', path: messagePath(messageId), idempotent: true }, Message),
     listReplies: (messageId, page) =>
       call({ method: 'GET', path: `${messagePath(messageId)}/replies`, query: pageQuery(page), idempotent: true }, pageOf(Message)),
-    editMessage: (messageId, text) => call({ method: 'PUT', path: messagePath(messageId), body: { text }, idempotent: true }, Message),
+    editMessage: (messageId, edit) => call({ method: 'PUT', path: messagePath(messageId), body: edit, idempotent: true }, Message),
     deleteMessage: (messageId) => call({ method: 'DELETE', path: messagePath(messageId), idempotent: true }, Message),
     addReaction: (messageId, emoji) =>
       call({ method: 'POST', path: `${messagePath(messageId)}/reactions`, body: { emoji }, idempotent: true }, Message),
     removeReaction: (messageId, emoji) =>
       call({ method: 'DELETE', path: `${messagePath(messageId)}/reactions/${encodeURIComponent(emoji)}`, idempotent: true }, Message),
+    markRead: (talkId, seq) =>
+      call({ method: 'POST', path: `${talkPath(talkId)}/read`, body: seq === undefined ? {} : { seq }, idempotent: true }, ReadState),
+    unreadSummary: () => call({ method: 'GET', path: '/v1.0/me/unread', idempotent: true }, UnreadSummary),
+    listMentions: (page) => call({ method: 'GET', path: '/v1.0/me/mentions', query: pageQuery(page), idempotent: true }, pageOf(Message)),
+    mentions: (pageSize) => allPages((page) => api.listMentions(page), pageSize),
     listEvents: async (talkId, query = {}) =>
       knownEvents(
         await call(

@@ -9,7 +9,9 @@ import type { TalkChangeEvent } from '@talk/shared/events';
 import { createBackoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { CLOSE_CODES, isEphemeral, parseServerFrame, type ClientFrame } from './frames';
 import { DEFAULT_HEARTBEAT, watchHeartbeat, type HeartbeatOptions } from './heartbeat';
+import type { Read } from './read-markers';
 import { createSession, type Effects, type SessionError, type SessionStats } from './session';
+import type { ListedTalk } from './talk-discovery';
 import { createTypingPacer, type Typing } from './typing-pacer';
 
 export interface TalkSocketOptions {
@@ -28,6 +30,13 @@ export interface TalkSocketOptions {
    * agent was removed from while disconnected still delivers everything up to the removal.
    */
   readonly history?: (talkId: string, afterSeq: number) => AsyncIterable<TalkChangeEvent>;
+  /**
+   * Lists the agent's active talks, every page (e.g. `() => createTalkApi(…).allTalks({ status: 'active' })`).
+   * With it and `followMembership`, a talk the agent was added to while disconnected is found after
+   * every reconnect and subscribed to from the agent's join (talk-discovery.ts); a
+   * listing that fails is tried again with the reconnect backoff.
+   */
+  readonly activeTalks?: () => AsyncIterable<ListedTalk>;
 }
 
 export type SocketState = 'connecting' | 'open' | 'waiting' | 'closed';
@@ -55,8 +64,14 @@ export interface TalkSocket {
   typing(talkId: string): void;
   /** Others typing in the subscribed talks (never this agent's own, from any of its connections). */
   onTyping(listener: (typing: Typing) => void): () => void;
+  /**
+   * Read markers that moved: others' in the subscribed talks, and the agent's own in any talk (from
+   * any of its devices) with its unread counts. Each is higher than the last one handed out for its
+   * talk and agent; one that arrives late, after a higher one, is dropped.
+   */
+  onRead(listener: (read: Read) => void): () => void;
   lastSeq(talkId: string): number | undefined;
-  /** Resolves once connected with every subscription confirmed. */
+  /** Resolves once connected with every subscription confirmed, and the talks listed after a reconnect subscribed to. */
   settled(timeoutMs?: number): Promise<void>;
   stats(): SocketStats;
   /**
@@ -77,13 +92,16 @@ const RESUBSCRIBE_DELAY_MS = 500;
 const MAX_AUTH_FAILURES = 3;
 
 export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
-  const session = createSession({ agentId: options.agentId, followMembership: options.followMembership ?? true });
+  const followMembership = options.followMembership ?? true;
+  const session = createSession({ agentId: options.agentId, followMembership });
   const backoff = createBackoff(options.backoff ?? DEFAULT_BACKOFF);
   const heartbeat = options.heartbeat ?? DEFAULT_HEARTBEAT;
   const eventListeners = new Set<(event: TalkChangeEvent) => void>();
   const errorListeners = new Set<(error: SessionError) => void>();
   const stateListeners = new Set<(state: SocketState, closeCode?: number) => void>();
   const typingListeners = new Set<(typing: Typing) => void>();
+  const readListeners = new Set<(read: Read) => void>();
+  const listingBackoff = createBackoff(options.backoff ?? DEFAULT_BACKOFF);
   const typingPacer = createTypingPacer();
   const settleWaiters = new Set<() => void>();
   const closeCodes: Record<number, number> = {};
@@ -96,6 +114,9 @@ export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
   let authFailures = 0;
   let paused = false;
   let closedForGood: (() => void) | undefined;
+  /** The connection a listing of talks is made for; one made for an older connection is let go. */
+  let generation = 0;
+  let listing = false;
   /** `close()` may run while a fresh URL is awaited. */
   const closedWhileWaiting = (): boolean => closing;
 
@@ -138,6 +159,7 @@ export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
   function apply(effects: Effects): void {
     send(effects.send);
     for (const event of effects.events) notify(eventListeners, event);
+    for (const read of effects.reads) notify(readListeners, read);
     for (const error of effects.errors) reportError(error);
     for (const talkId of effects.retry) later(RESUBSCRIBE_DELAY_MS, () => send(session.resubscribe(talkId)));
     for (const { talkId, afterSeq } of effects.catchUp) void catchUp(talkId, afterSeq);
@@ -151,6 +173,28 @@ export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
       for (const event of session.finishCatchUp(talkId, events)) notify(eventListeners, event);
     } catch (error) {
       reportError({ code: 'CATCH_UP_FAILED', message: error instanceof Error ? error.message : String(error), talkId });
+    }
+  }
+
+  /** After a reconnect: the talks the agent may have been added to while away (session.ts, `discovered`). */
+  async function discoverTalks(listFor: number): Promise<void> {
+    // `close()` and a newer connection may come while the listing is awaited.
+    const superseded = (): boolean => closing || listFor !== generation;
+    if (options.activeTalks === undefined || superseded()) return;
+    listing = true;
+    try {
+      const talks: ListedTalk[] = [];
+      for await (const talk of options.activeTalks()) talks.push(talk);
+      if (superseded()) return;
+      listingBackoff.reset();
+      listing = false;
+      send(session.discovered(talks));
+    } catch (error) {
+      if (superseded()) return;
+      reportError({ code: 'LISTING_FAILED', message: error instanceof Error ? error.message : String(error) });
+      later(listingBackoff.next(), () => void discoverTalks(listFor));
+    } finally {
+      wakeSettled();
     }
   }
 
@@ -175,8 +219,11 @@ export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
       opened += 1;
       if (paused) current.pause();
       stopWatching = watchHeartbeat(current, heartbeat, () => paused);
+      generation += 1;
+      listing = false;
       setState('open');
       send(session.connected());
+      if (opened > 1 && followMembership) void discoverTalks(generation);
     });
     current.on('message', (data: Buffer) => {
       const frame = parseServerFrame(data.toString('utf8'));
@@ -252,11 +299,15 @@ export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
       typingListeners.add(listener);
       return () => typingListeners.delete(listener);
     },
+    onRead(listener) {
+      readListeners.add(listener);
+      return () => readListeners.delete(listener);
+    },
     lastSeq: (talkId) => session.lastSeq(talkId),
     settled(timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const check = (): void => {
-          if (session.settled()) {
+          if (session.settled() && !listing) {
             done();
             resolve();
           } else if (state === 'closed') {
