@@ -1,9 +1,9 @@
 /**
  * Finds a connection whose peer went silent (a gateway that hangs, a network that drops packets
- * without a reset): a `ping` frame every interval, and the socket is terminated when nothing at all
- * arrives within the timeout after it. Terminating leads to the client's usual reconnect.
+ * without a reset): a `ping` frame every interval, and the connection is terminated when nothing at
+ * all arrives within the timeout after it. Terminating leads to the client's usual reconnect.
  */
-import WebSocket from 'ws';
+import type { Connection } from './connection';
 import type { ClientFrame } from './frames';
 
 export interface HeartbeatOptions {
@@ -15,21 +15,29 @@ export interface HeartbeatOptions {
 
 export const DEFAULT_HEARTBEAT: HeartbeatOptions = { intervalMs: 10_000, timeoutMs: 5_000 };
 
-/** Watches `socket` until the returned function is called; `paused()` holds pings while the reader is paused. */
-export function watchHeartbeat(socket: WebSocket, options: HeartbeatOptions, paused: () => boolean): () => void {
-  let deadline: NodeJS.Timeout | undefined;
+export interface Heartbeat {
+  /** Something arrived: the peer is alive. */
+  readonly heard: () => void;
+  readonly stop: () => void;
+}
+
+/** Watches `connection` until stopped; `paused()` holds pings while the reader is paused. */
+export function watchHeartbeat(connection: Connection, options: HeartbeatOptions, paused: () => boolean): Heartbeat {
+  let deadline: ReturnType<typeof setTimeout> | undefined;
   const heard = (): void => {
     clearTimeout(deadline);
     deadline = undefined;
   };
   const pinger = setInterval(() => {
-    if (socket.readyState !== WebSocket.OPEN || deadline !== undefined || paused()) return;
-    socket.send(JSON.stringify({ type: 'ping' } satisfies ClientFrame));
-    deadline = setTimeout(() => socket.terminate(), options.timeoutMs);
+    if (connection.state !== 'open' || deadline !== undefined || paused()) return;
+    connection.send(JSON.stringify({ type: 'ping' } satisfies ClientFrame));
+    deadline = setTimeout(() => connection.terminate(), options.timeoutMs);
   }, options.intervalMs);
-  socket.on('message', heard);
-  return () => {
-    clearInterval(pinger);
-    heard();
+  return {
+    heard,
+    stop: () => {
+      clearInterval(pinger);
+      heard();
+    },
   };
 }

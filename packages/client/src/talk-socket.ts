@@ -4,15 +4,16 @@
  * found by the heartbeat), resubscribes every talk with `after_seq` at what it has delivered, and
  * hands out each talk's events once and in seq order.
  */
-import WebSocket from 'ws';
 import type { TalkChangeEvent } from '@talk/shared/events';
 import { createBackoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+import type { Connection, Dial } from './connection';
 import { CLOSE_CODES, isEphemeral, parseServerFrame, type ClientFrame } from './frames';
 import { DEFAULT_HEARTBEAT, watchHeartbeat, type HeartbeatOptions } from './heartbeat';
 import type { Read } from './read-markers';
 import { createSession, type Effects, type SessionError, type SessionStats } from './session';
 import type { ListedTalk } from './talk-discovery';
 import { createTypingPacer, type Typing } from './typing-pacer';
+import { dialWs } from './ws-connection';
 
 export interface TalkSocketOptions {
   /** `ws://…/v1.0/ws?token=…`; a function is asked again before every reconnect, to use a fresh token. */
@@ -25,6 +26,8 @@ export interface TalkSocketOptions {
   readonly heartbeat?: HeartbeatOptions;
   /** How long an upgrade may take before the attempt counts as failed. */
   readonly handshakeTimeoutMs?: number;
+  /** How a connection is made: the `ws` package by default; `dialBrowser` (browser-connection.ts) in a web page. */
+  readonly dial?: Dial;
   /**
    * Reads a talk's history after a seq (e.g. `createTalkApi(…).eventsAfter`). With it, a talk the
    * agent was removed from while disconnected still delivers everything up to the removal.
@@ -105,9 +108,10 @@ export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
   const typingPacer = createTypingPacer();
   const settleWaiters = new Set<() => void>();
   const closeCodes: Record<number, number> = {};
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = new Set<ReturnType<typeof setTimeout>>();
 
-  let socket: WebSocket | undefined;
+  const dial = options.dial ?? dialWs;
+  let socket: Connection | undefined;
   let state: SocketState = 'connecting';
   let closing = false;
   let opened = 0;
@@ -152,7 +156,7 @@ export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
   }
 
   function send(frames: readonly ClientFrame[]): void {
-    if (socket?.readyState !== WebSocket.OPEN) return;
+    if (socket?.state !== 'open') return;
     for (const frame of frames) socket.send(JSON.stringify(frame));
   }
 
@@ -210,58 +214,65 @@ export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
       return;
     }
     if (closedWhileWaiting()) return;
-    const current = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS });
-    socket = current;
     let stopWatching = (): void => undefined;
     let confirmedOnce = false;
-
-    current.on('open', () => {
-      opened += 1;
-      if (paused) current.pause();
-      stopWatching = watchHeartbeat(current, heartbeat, () => paused);
-      generation += 1;
-      listing = false;
-      setState('open');
-      send(session.connected());
-      if (opened > 1 && followMembership) void discoverTalks(generation);
-    });
-    current.on('message', (data: Buffer) => {
-      const frame = parseServerFrame(data.toString('utf8'));
-      if (frame === undefined) return;
-      if (!confirmedOnce) {
-        // The token was accepted and the gateway answers: the next drop starts the backoff over.
-        confirmedOnce = true;
-        authFailures = 0;
-        backoff.reset();
-      }
-      if (isEphemeral(frame)) {
-        notify(typingListeners, { talkId: frame.talk_id, agentId: frame.agent_id });
-        return;
-      }
-      apply(session.handle(frame));
-      wakeSettled();
-    });
-    current.on('error', () => undefined); // always followed by 'close', which decides what happens next
-    current.on('close', (code) => {
-      stopWatching();
-      session.disconnected();
-      closeCodes[code] = (closeCodes[code] ?? 0) + 1;
-      if (closing) {
-        setState('closed', code);
-        closedForGood?.();
-        return;
-      }
-      if (code === CLOSE_CODES.badToken) {
-        authFailures += 1;
-        if (typeof options.url === 'string' || authFailures >= MAX_AUTH_FAILURES) {
-          closing = true;
-          reportError({ code: 'UNAUTHENTICATED', message: 'the gateway refused the token (4001); log in again and open a new socket' });
-          setState('closed', code);
-          return;
-        }
-      }
-      reconnectLater(code);
-    });
+    let heard = (): void => undefined;
+    const current = dial(
+      url,
+      {
+        onOpen() {
+          opened += 1;
+          if (paused) current.pause();
+          const heartbeatOf = watchHeartbeat(current, heartbeat, () => paused);
+          stopWatching = heartbeatOf.stop;
+          heard = heartbeatOf.heard;
+          generation += 1;
+          listing = false;
+          setState('open');
+          send(session.connected());
+          if (opened > 1 && followMembership) void discoverTalks(generation);
+        },
+        onMessage(text) {
+          heard();
+          const frame = parseServerFrame(text);
+          if (frame === undefined) return;
+          if (!confirmedOnce) {
+            // The token was accepted and the gateway answers: the next drop starts the backoff over.
+            confirmedOnce = true;
+            authFailures = 0;
+            backoff.reset();
+          }
+          if (isEphemeral(frame)) {
+            notify(typingListeners, { talkId: frame.talk_id, agentId: frame.agent_id });
+            return;
+          }
+          apply(session.handle(frame));
+          wakeSettled();
+        },
+        onClose(code) {
+          stopWatching();
+          session.disconnected();
+          closeCodes[code] = (closeCodes[code] ?? 0) + 1;
+          if (closing) {
+            setState('closed', code);
+            closedForGood?.();
+            return;
+          }
+          if (code === CLOSE_CODES.badToken) {
+            authFailures += 1;
+            if (typeof options.url === 'string' || authFailures >= MAX_AUTH_FAILURES) {
+              closing = true;
+              reportError({ code: 'UNAUTHENTICATED', message: 'the gateway refused the token (4001); log in again and open a new socket' });
+              setState('closed', code);
+              return;
+            }
+          }
+          reconnectLater(code);
+        },
+      },
+      { handshakeTimeoutMs: options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS },
+    );
+    socket = current;
   }
 
   function reconnectLater(closeCode?: number): void {
@@ -293,7 +304,7 @@ export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
       return () => stateListeners.delete(listener);
     },
     typing(talkId) {
-      if (socket?.readyState === WebSocket.OPEN && typingPacer.pass(talkId, Date.now())) send([{ type: 'typing', talk_id: talkId }]);
+      if (socket?.state === 'open' && typingPacer.pass(talkId, Date.now())) send([{ type: 'typing', talk_id: talkId }]);
     },
     onTyping(listener) {
       typingListeners.add(listener);
@@ -341,13 +352,13 @@ export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
       const current = socket;
-      if (current === undefined || current.readyState === WebSocket.CLOSED) {
+      if (current === undefined || current.state === 'closed') {
         setState('closed');
         return Promise.resolve();
       }
       return new Promise((resolve) => {
         closedForGood = resolve;
-        if (current.readyState === WebSocket.CONNECTING) current.terminate();
+        if (current.state === 'connecting') current.terminate();
         else current.close(CLOSE_CODES.normal, 'client closed');
       });
     },
