@@ -148,6 +148,45 @@ export interface HistoryResult {
   readonly talk_messages: number;
 }
 
+/** p50 / p99 of one timed request, and how many samples they are of. */
+export interface LatencyFigures {
+  readonly p50_ms: number;
+  readonly p99_ms: number;
+  readonly samples: number;
+}
+
+/** Scenario `unread`: an agent in many talks with unread messages, listing them. */
+export interface UnreadResult {
+  readonly talks: number;
+  readonly messages: number;
+  readonly events: number;
+  /** Talks with an unread message or mention, and the agent's sums, as seeded. */
+  readonly unread_talks: number;
+  readonly unread_messages: number;
+  readonly unread_mentions: number;
+  readonly page_size: number;
+  /** Each page of the whole listing once, count caches empty; one entry per run. */
+  readonly cold: readonly { readonly first_page_ms: number; readonly pages_p50_ms: number; readonly pages_max_ms: number; readonly pages: number }[];
+  /** `GET /v1.0/talks?page_size=…`, warm caches; first page and a later one, one entry per run. */
+  readonly list_first_page: readonly LatencyFigures[];
+  readonly list_later_page: readonly LatencyFigures[];
+  /** The data layer of one first page in-process, without and with read state, one entry per run. */
+  readonly store_plain: readonly LatencyFigures[];
+  readonly store_read_state: readonly LatencyFigures[];
+  /** store_read_state p50 ÷ store_plain p50 per run (target ≤ 1.5); `ratio` is the first run's. */
+  readonly ratio: number;
+  readonly ratio_runs: readonly number[];
+  /** HTTP p50 ÷ (HTTP p50 − what read state adds in the data layer): the listing's end-to-end ratio, estimated. */
+  readonly http_ratio_estimate: number;
+  readonly list_unread_only: LatencyFigures;
+  readonly me_unread: LatencyFigures;
+  /** The first page right after one new message in each of its talks, one sample per round. */
+  readonly after_activity: { readonly rounds: number; readonly talks_posted_into: number; readonly p50_ms: number; readonly max_ms: number };
+  /** Database commands of one first page. */
+  readonly commands: { readonly plain: number; readonly read_state_warm: number; readonly read_state_after_activity: number; readonly by_kind: Readonly<Record<string, Readonly<Record<string, number>>>> };
+  readonly database: Database;
+}
+
 export interface Results {
   readonly machine: string;
   readonly when: string;
@@ -159,6 +198,7 @@ export interface Results {
   readonly history?: HistoryResult;
   readonly hot_talk?: HotTalkResult;
   readonly typing?: TypingResult;
+  readonly unread?: UnreadResult;
 }
 
 export const RESULTS_DIR = join(__dirname, '..', 'results');
@@ -172,7 +212,7 @@ export function machine(): string {
 export function writeResults(file: string, fresh: Omit<Results, 'machine' | 'when'>): Record<string, unknown> {
   const path = join(RESULTS_DIR, file);
   const previous: unknown = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
-  const kept = z.object({ fanout: z.unknown(), connections: z.unknown(), rest: z.unknown(), e2e: z.unknown(), history: z.unknown(), hot_talk: z.unknown(), typing: z.unknown() }).partial().loose().parse(previous);
+  const kept = z.object({ fanout: z.unknown(), connections: z.unknown(), rest: z.unknown(), e2e: z.unknown(), history: z.unknown(), hot_talk: z.unknown(), typing: z.unknown(), unread: z.unknown() }).partial().loose().parse(previous);
   const results = { ...kept, ...fresh, machine: machine(), when: new Date().toISOString() };
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);

@@ -57,6 +57,10 @@ const ROWS: readonly Omit<Row, 'value'>[] = [
   { scenario: 'e2e', figure: 'p50_ms', target: '' },
   { scenario: 'e2e', figure: 'p99_ms', target: '≤ 50 (MongoDB)' },
   { scenario: 'e2e', figure: 'database', target: '' },
+  { scenario: 'unread', figure: 'talks', target: '500' },
+  { scenario: 'unread', figure: 'ratio', target: '≤ 1.5' },
+  { scenario: 'unread', figure: 'http_ratio_estimate', target: '' },
+  { scenario: 'unread', figure: 'database', target: '' },
 ];
 
 /** What the history rows show; a section of another shape (an older file) shows none. */

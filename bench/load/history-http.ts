@@ -53,3 +53,10 @@ export async function timeHttpOnce(spec: TimedHttp, n: number): Promise<number> 
   }
   return elapsed;
 }
+
+/** A GET on the same connection, timed the same way, with its answer for the caller to read after the clock stopped. */
+export async function getTimed(url: URL, token: string): Promise<{ readonly ms: number; readonly status: number; readonly body: string }> {
+  const started = performance.now();
+  const answer = await send(url, 'GET', token, undefined);
+  return { ms: performance.now() - started, ...answer };
+}

@@ -8,10 +8,11 @@ import { history } from './history';
 import { hotTalk } from './hot-talk';
 import { rest } from './rest';
 import { typing } from './typing';
+import { unread } from './unread';
 
 export type Scenario = (options: BenchOptions) => Promise<Partial<Results>>;
 
-export const SCENARIO_NAMES = ['fanout', 'connections', 'rest', 'hot-talk', 'typing', 'e2e', 'history'] as const;
+export const SCENARIO_NAMES = ['fanout', 'connections', 'rest', 'hot-talk', 'typing', 'e2e', 'history', 'unread'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 export const SCENARIOS: Partial<Record<ScenarioName, Scenario>> = {
@@ -22,4 +23,5 @@ export const SCENARIOS: Partial<Record<ScenarioName, Scenario>> = {
   typing,
   e2e,
   history,
+  unread,
 };

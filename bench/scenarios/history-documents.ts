@@ -50,11 +50,11 @@ const REPLY_EVERY = 10;
 /** Events of a talk of `members` people with `messages` messages: created, joined, messages. */
 export const eventsOf = (members: number, messages: number): number => 1 + members + messages;
 
-function storedEvent(event: TalkChangeEvent): EventDoc {
+/** An event as the log keeps it once applied and published. */
+export function storedEvent(event: TalkChangeEvent): EventDoc {
   const { pending: _pending, ...finished } = eventDocOf(event);
   return { ...finished, applied: true, published: true };
 }
-
 
 const atSeq = (plan: TalkPlan, seq: number): Date => new Date(plan.createdAt.getTime() + (seq - 1) * EVENT_SPACING_MS);
 

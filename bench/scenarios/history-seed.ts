@@ -100,7 +100,7 @@ function createWriter(db: Db) {
   };
 }
 
-type Writer = ReturnType<typeof createWriter>;
+export type Writer = ReturnType<typeof createWriter>;
 
 async function writeTalk(writer: Writer, plan: TalkPlan): Promise<void> {
   const talk = seededTalk(plan);
@@ -113,7 +113,8 @@ async function writeTalk(writer: Writer, plan: TalkPlan): Promise<void> {
   await writer.states.add(talk.state);
 }
 
-async function timed(db: Db, write: (writer: Writer) => Promise<void>): Promise<SeedReport> {
+/** Runs `write` with a batching writer and waits until every document it added is in. */
+export async function writeInBatches(db: Db, write: (writer: Writer) => Promise<void>): Promise<SeedReport> {
   const started = performance.now();
   const writer = createWriter(db);
   await write(writer);
@@ -122,7 +123,7 @@ async function timed(db: Db, write: (writer: Writer) => Promise<void>): Promise<
 }
 
 /** Seeds one talk (the big talk) and its whole history. */
-export const seedTalk = (db: Db, plan: TalkPlan): Promise<SeedReport> => timed(db, (writer) => writeTalk(writer, plan));
+export const seedTalk = (db: Db, plan: TalkPlan): Promise<SeedReport> => writeInBatches(db, (writer) => writeTalk(writer, plan));
 
 export interface BackgroundPlan {
   /** Customers the talks are spread over, in turn by blocks: talk t belongs to customer ⌊t / talksPerCustomer⌋. */
@@ -187,7 +188,7 @@ export function createBackground(db: Db, plan: BackgroundPlan, template: AgentDo
   return {
     async growTo(talks) {
       if (talks > plan.talks) throw new Error(`the background holds at most ${plan.talks} talks`);
-      return timed(db, async (writer) => {
+      return writeInBatches(db, async (writer) => {
         for (; seeded < talks; seeded += 1) {
           const c = Math.floor(seeded / talksPerCustomer);
           const owner = await customer(writer, c);
