@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { AppError } from '@talk/shared/errors';
 import { newId } from '@talk/shared/ids';
-import type { CreateTalkBody, Page, Participant, Talk, TalkListQuery } from '@talk/shared/schemas';
+import type { CreateTalkBody, Page, Participant, ReadState, Talk, TalkListQuery } from '@talk/shared/schemas';
 import { toTimestamp } from '@talk/shared/time';
 import { requireReader } from './access';
 import type { RequestContext, TalkDeps } from './context';
@@ -41,11 +41,11 @@ export function createTalks(deps: TalkDeps) {
   const directPairs = createDirectPairs(deps);
   const readState = createReadState(deps);
 
-  /** The caller's talks of a page, with their participant counts and the caller's read state. */
-  async function render(page: readonly MemberTalk[]): Promise<Talk[]> {
+  /** The caller's talks of a page, with their participant counts and the caller's read state (`known`: read already). */
+  async function render(page: readonly MemberTalk[], known?: ReadonlyMap<string, ReadState>): Promise<Talk[]> {
     const [counts, states] = await Promise.all([
       talks.countActiveParticipants(page.map(({ talk }) => talk.id)),
-      readState.statesOf(page.map(({ talk, membership }) => ({ talkId: talk.id, membership }))),
+      known === undefined ? readState.statesOf(page.map(({ talk, membership }) => ({ talkId: talk.id, membership }))) : page.map(({ talk }) => known.get(talk.id)),
     ]);
     return page.map(({ talk }, i) => {
       const state = states[i];
@@ -54,15 +54,24 @@ export function createTalks(deps: TalkDeps) {
     });
   }
 
-  /** The caller's talks with unread messages or mentions, in order, until `limit` of them (one more tells of a next page). */
-  async function withUnread(all: readonly MemberTalk[], limit: number): Promise<MemberTalk[]> {
+  /**
+   * The caller's talks with unread messages or mentions, in order, until `limit` of them (one more
+   * tells of a next page), with the read states found on the way.
+   */
+  async function withUnread(all: readonly MemberTalk[], limit: number): Promise<{ talks: MemberTalk[]; states: Map<string, ReadState> }> {
     const found: MemberTalk[] = [];
+    const states = new Map<string, ReadState>();
     for (let from = 0; from < all.length && found.length < limit; from += limit) {
       const chunk = all.slice(from, from + limit);
-      const states = await readState.statesOf(chunk.map(({ talk, membership }) => ({ talkId: talk.id, membership })));
-      found.push(...chunk.filter((_, i) => { const state = states[i]; return state !== undefined && hasUnread(state); }));
+      const read = await readState.statesOf(chunk.map(({ talk, membership }) => ({ talkId: talk.id, membership })));
+      chunk.forEach((entry, i) => {
+        const state = read[i];
+        if (state === undefined || !hasUnread(state)) return;
+        found.push(entry);
+        states.set(entry.talk.id, state);
+      });
     }
-    return found.slice(0, limit);
+    return { talks: found.slice(0, limit), states };
   }
 
   async function requireActiveAgents(customerId: string, agentIds: readonly string[]): Promise<Map<string, string>> {
@@ -138,9 +147,9 @@ export function createTalks(deps: TalkDeps) {
         // Filtering on read state reads the caller's talks in order until a page has news.
         limit: onlyUnread ? Number.MAX_SAFE_INTEGER : query.page_size + 1,
       });
-      const candidates = onlyUnread ? await withUnread(stored, query.page_size + 1) : stored;
-      const { page, next } = cutPage(candidates, query.page_size, (last) => encodePageToken({ t: last.talk.tm_update, id: last.talk.id }));
-      return { result: await render(page), next_page_token: next };
+      const unread = onlyUnread ? await withUnread(stored, query.page_size + 1) : undefined;
+      const { page, next } = cutPage(unread?.talks ?? stored, query.page_size, (last) => encodePageToken({ t: last.talk.tm_update, id: last.talk.id }));
+      return { result: await render(page, unread?.states), next_page_token: next };
     },
   };
 }
