@@ -11,6 +11,7 @@ import { createMessageDirectory } from '@talk/store/contract-adapters/message-di
 import { createTalkDirectory } from '@talk/store/contract-adapters/talk-directory';
 import { startDataPlane } from '@talk/runtime/data-plane';
 import { openNatsSharedRecords } from '@talk/runtime/nats-shared-records';
+import { openPresenceBucket, openPresenceView, writePresenceFlag, type PresenceView } from '@talk/runtime/nats-presence';
 import type { ApiConfig } from './config';
 import { createAgentDeactivation } from './domain/agent-deactivation';
 import { createCredentialGuard } from './domain/credential-guard';
@@ -20,6 +21,7 @@ import { createIdentity } from './domain/identity';
 import { createMessageChanges } from './domain/message-changes';
 import { createMessages } from './domain/messages';
 import { createParticipants } from './domain/participants';
+import { createPresence } from './domain/presence';
 import { createRateLimiter } from './domain/rate-limit';
 import { createReactions } from './domain/reactions';
 import { createTalkLifecycle } from './domain/talk-lifecycle';
@@ -40,9 +42,13 @@ export interface RunningApi {
  */
 export async function startApi(config: ApiConfig, log: Logger, clock: Clock = systemClock): Promise<RunningApi> {
   let app: Express | undefined;
+  let presenceView: PresenceView | undefined;
   const plane = startDataPlane(config, 'talk-api', log, async ({ store, recorder, nc, subjects }) => {
     const sharedRecords = await openNatsSharedRecords(nc, subjects.sharedRecordsBucket, config.sharedRecordsMaxBytes, log);
     const agents = createAgentDirectory(store.identity);
+    const presenceBucket = await openPresenceBucket(nc, subjects.presenceBucket, config.presence);
+    const view = await openPresenceView(presenceBucket, { timeoutMs: config.presence.timeoutMs, sweepMs: config.presence.sweepMs }, log);
+    presenceView = view;
     const talkDeps: TalkDeps = {
       talks: createTalkDirectory(store.talks),
       agents,
@@ -74,6 +80,13 @@ export async function startApi(config: ApiConfig, log: Logger, clock: Clock = sy
       messageChanges: createMessageChanges(talkDeps),
       reactions: createReactions(talkDeps),
       events: createEvents(talkDeps),
+      presence: createPresence({
+        agents,
+        presence: {
+          presenceOf: (agentId) => view.presenceOf(agentId),
+          setStatus: (agentId, status) => writePresenceFlag(presenceBucket, view, agentId, status),
+        },
+      }),
     });
   });
 
@@ -88,6 +101,14 @@ export async function startApi(config: ApiConfig, log: Logger, clock: Clock = sy
   return {
     port,
     ready: plane.ready,
-    stop: stopOnce([plane.abandonStartup, { name: 'http', run: () => closeServer(server) }, ...plane.closeSteps], log),
+    stop: stopOnce(
+      [
+        plane.abandonStartup,
+        { name: 'http', run: () => closeServer(server) },
+        { name: 'presence view', run: () => presenceView?.close() ?? Promise.resolve() },
+        ...plane.closeSteps,
+      ],
+      log,
+    ),
   };
 }

@@ -1,5 +1,6 @@
 /** Who may connect, and what a connected agent may subscribe to. */
 import { AppError, notFound } from '@talk/shared/errors';
+import type { Agent } from '@talk/shared/schemas';
 import { verifyToken } from '@talk/shared/tokens';
 import type { Clock } from '@talk/shared/time';
 import type { AgentChecks, TalkMemberships } from './ports';
@@ -35,6 +36,11 @@ export function createAccess(deps: AccessDeps) {
       const agents = await deps.identity.findAgentsByIds(agentIds);
       const active = new Set(agents.filter((agent) => agent.status === 'active').map((agent) => agent.id));
       return new Set(agentIds.filter((id) => !active.has(id)));
+    },
+
+    /** Of these agents, those of the connected agent's customer: the only ones whose presence it may follow. */
+    agentsOfCustomer(agent: ConnectedAgent, agentIds: readonly string[]): Promise<Agent[]> {
+      return deps.identity.findAgents(agent.customerId, agentIds);
     },
 
     /** Only active participants may subscribe; anything else looks like a talk that does not exist. */
