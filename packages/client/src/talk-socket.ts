@@ -6,6 +6,7 @@
  */
 import WebSocket from 'ws';
 import type { TalkChangeEvent } from '@talk/shared/events';
+import { PRESENCE_LIMITS, type Presence } from '@talk/shared/schemas';
 import { createBackoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { CLOSE_CODES, isEphemeral, parseServerFrame, type ClientFrame } from './frames';
 import { DEFAULT_HEARTBEAT, watchHeartbeat, type HeartbeatOptions } from './heartbeat';
@@ -55,6 +56,15 @@ export interface TalkSocket {
   typing(talkId: string): void;
   /** Others typing in the subscribed talks (never this agent's own, from any of its connections). */
   onTyping(listener: (typing: Typing) => void): () => void;
+  /**
+   * Follows these agents' presence, now or once connected, and again after every reconnect: a
+   * `presence` for each (of the agent's customer) at once, then one per change. At most
+   * `PRESENCE_LIMITS.subscribedPerConnection` in all; past it the gateway refuses (an error, onError).
+   */
+  subscribePresence(agentIds: readonly string[]): void;
+  unsubscribePresence(agentIds: readonly string[]): void;
+  /** The followed agents' presence, as it changes (and once more after each reconnect). */
+  onPresence(listener: (presence: Presence) => void): () => void;
   lastSeq(talkId: string): number | undefined;
   /** Resolves once connected with every subscription confirmed. */
   settled(timeoutMs?: number): Promise<void>;
@@ -76,6 +86,15 @@ const RESUBSCRIBE_DELAY_MS = 500;
 /** A token refused this many times in a row (with a fresh one asked for each time) is given up on. */
 const MAX_AUTH_FAILURES = 3;
 
+/** One frame per `PRESENCE_LIMITS.subscribedPerConnection` agents (what one frame may name). */
+function presenceFrames(type: 'presence_subscribe' | 'presence_unsubscribe', agentIds: readonly string[]): ClientFrame[] {
+  const frames: ClientFrame[] = [];
+  for (let at = 0; at < agentIds.length; at += PRESENCE_LIMITS.subscribedPerConnection) {
+    frames.push({ type, agent_ids: agentIds.slice(at, at + PRESENCE_LIMITS.subscribedPerConnection) });
+  }
+  return frames;
+}
+
 export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
   const session = createSession({ agentId: options.agentId, followMembership: options.followMembership ?? true });
   const backoff = createBackoff(options.backoff ?? DEFAULT_BACKOFF);
@@ -84,6 +103,9 @@ export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
   const errorListeners = new Set<(error: SessionError) => void>();
   const stateListeners = new Set<(state: SocketState, closeCode?: number) => void>();
   const typingListeners = new Set<(typing: Typing) => void>();
+  const presenceListeners = new Set<(presence: Presence) => void>();
+  /** Followed agents, kept across reconnects. */
+  const presenceFollowed = new Set<string>();
   const typingPacer = createTypingPacer();
   const settleWaiters = new Set<() => void>();
   const closeCodes: Record<number, number> = {};
@@ -177,6 +199,7 @@ export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
       stopWatching = watchHeartbeat(current, heartbeat, () => paused);
       setState('open');
       send(session.connected());
+      send(presenceFrames('presence_subscribe', [...presenceFollowed]));
     });
     current.on('message', (data: Buffer) => {
       const frame = parseServerFrame(data.toString('utf8'));
@@ -188,7 +211,8 @@ export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
         backoff.reset();
       }
       if (isEphemeral(frame)) {
-        notify(typingListeners, { talkId: frame.talk_id, agentId: frame.agent_id });
+        if (frame.type === 'typing') notify(typingListeners, { talkId: frame.talk_id, agentId: frame.agent_id });
+        else notify(presenceListeners, { agent_id: frame.agent_id, status: frame.status, tm_change: frame.tm_change });
         return;
       }
       apply(session.handle(frame));
@@ -251,6 +275,19 @@ export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
     onTyping(listener) {
       typingListeners.add(listener);
       return () => typingListeners.delete(listener);
+    },
+    subscribePresence(agentIds) {
+      const fresh = [...new Set(agentIds)].filter((id) => !presenceFollowed.has(id));
+      for (const id of fresh) presenceFollowed.add(id);
+      send(presenceFrames('presence_subscribe', fresh));
+    },
+    unsubscribePresence(agentIds) {
+      const followed = [...new Set(agentIds)].filter((id) => presenceFollowed.delete(id));
+      send(presenceFrames('presence_unsubscribe', followed));
+    },
+    onPresence(listener) {
+      presenceListeners.add(listener);
+      return () => presenceListeners.delete(listener);
     },
     lastSeq: (talkId) => session.lastSeq(talkId),
     settled(timeoutMs = 10_000) {
