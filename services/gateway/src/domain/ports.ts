@@ -8,8 +8,6 @@ export interface AgentChecks {
   findAgent(customerId: string, agentId: string): Promise<Agent | null>;
   /** Agents with these ids, whatever their customer: for re-checking the connected agents. */
   findAgentsByIds(agentIds: readonly string[]): Promise<Agent[]>;
-  /** Those of these agents that are the customer's (deactivated ones too). */
-  findAgents(customerId: string, agentIds: readonly string[]): Promise<Agent[]>;
 }
 
 export interface TalkMemberships {
