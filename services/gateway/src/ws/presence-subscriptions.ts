@@ -45,7 +45,7 @@ export function createPresenceSubscriptions(
         throw error;
       }
       if (disposed) return;
-      const ofCustomer = new Map(found.map((one) => [one.id, one.tm_create]));
+      const ofCustomer = new Map(found.map((one) => [one.id, one.tmCreate]));
       for (const id of fresh) if (pending.delete(id) && ofCustomer.has(id)) followed.add(id);
       for (const id of named) {
         const tmCreate = ofCustomer.get(id);
