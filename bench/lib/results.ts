@@ -89,6 +89,23 @@ export interface TypingResult {
   readonly reordered: number;
 }
 
+/** Scenario `presence`: connections over 2 gateways following 100 agents each; one gateway SIGKILLed. */
+export interface PresenceResult {
+  readonly connections: number;
+  readonly gateways: number;
+  readonly follows_per_connection: number;
+  readonly agents_on_killed_gateway: number;
+  /** From the SIGKILL until every surviving client and the API read each of its agents offline. */
+  readonly offline_everywhere_ms: number;
+  readonly offline_first_frame_ms: number;
+  readonly offline_api_ms: number;
+  readonly bound_ms: number;
+  /** Presence frames the surviving clients received from the first offline frame to the last, and their rate. */
+  readonly presence_frames: number;
+  readonly presence_frames_per_s: number;
+  readonly burst_ms: number;
+}
+
 export interface E2eResult {
   readonly talk_size: number;
   readonly rate_per_s: number;
@@ -199,6 +216,7 @@ export interface Results {
   readonly hot_talk?: HotTalkResult;
   readonly typing?: TypingResult;
   readonly unread?: UnreadResult;
+  readonly presence?: PresenceResult;
 }
 
 export const RESULTS_DIR = join(__dirname, '..', 'results');
@@ -212,7 +230,7 @@ export function machine(): string {
 export function writeResults(file: string, fresh: Omit<Results, 'machine' | 'when'>): Record<string, unknown> {
   const path = join(RESULTS_DIR, file);
   const previous: unknown = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
-  const kept = z.object({ fanout: z.unknown(), connections: z.unknown(), rest: z.unknown(), e2e: z.unknown(), history: z.unknown(), hot_talk: z.unknown(), typing: z.unknown(), unread: z.unknown() }).partial().loose().parse(previous);
+  const kept = z.object({ fanout: z.unknown(), connections: z.unknown(), rest: z.unknown(), e2e: z.unknown(), history: z.unknown(), hot_talk: z.unknown(), typing: z.unknown(), unread: z.unknown(), presence: z.unknown() }).partial().loose().parse(previous);
   const results = { ...kept, ...fresh, machine: machine(), when: new Date().toISOString() };
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);

@@ -10,6 +10,7 @@ import {
   Message,
   Participant,
   ReadState,
+  Presence,
   Talk,
   UnreadSummary,
   type CreateMessageBody,
@@ -74,6 +75,10 @@ export interface TalkApi {
   listEvents(talkId: string, query?: { readonly afterSeq?: number; readonly limit?: number }): Promise<EventsPage>;
   /** Every event after `afterSeq`, page by page, up to the talk's newest seq when the call started. */
   eventsAfter(talkId: string, afterSeq?: number, pageSize?: number): AsyncGenerator<TalkChangeEvent, void, undefined>;
+  /** Sets the caller away (or online again) while it stays connected; answers its presence after the change. */
+  setPresence(status: 'online' | 'away'): Promise<Presence>;
+  /** The presence of up to `PRESENCE_LIMITS.agentIdsPerRequest` agents; those of another customer are left out. */
+  presence(agentIds: readonly string[]): Promise<readonly Presence[]>;
 }
 
 export interface TalkQuery extends PageRequest {
@@ -147,6 +152,9 @@ export function createTalkApi(options: TalkApiOptions): TalkApi {
           RawEventsPage,
         ),
       ),
+    setPresence: (status) => call({ method: 'PUT', path: '/v1.0/me/presence', body: { status }, idempotent: true }, Presence),
+    presence: async (agentIds) =>
+      (await call({ method: 'GET', path: '/v1.0/presence', query: { agent_ids: agentIds.join(',') }, idempotent: true }, listOf(Presence))).result,
     async *eventsAfter(talkId, afterSeq = 0, pageSize = EVENTS_PAGE_MAX) {
       let cursor = afterSeq;
       let newest: number | undefined;

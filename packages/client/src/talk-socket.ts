@@ -5,6 +5,7 @@
  * hands out each talk's events once and in seq order.
  */
 import type { TalkChangeEvent } from '@talk/shared/events';
+import { PRESENCE_LIMITS, type Presence } from '@talk/shared/schemas';
 import { createBackoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import type { Connection, Dial } from './connection';
 import { CLOSE_CODES, isEphemeral, parseServerFrame, type ClientFrame } from './frames';
@@ -73,6 +74,15 @@ export interface TalkSocket {
    * talk and agent; one that arrives late, after a higher one, is dropped.
    */
   onRead(listener: (read: Read) => void): () => void;
+  /**
+   * Follows these agents' presence, now or once connected, and again after every reconnect: a
+   * `presence` for each (of the agent's customer) at once, then one per change. At most
+   * `PRESENCE_LIMITS.subscribedPerConnection` in all; past it the gateway refuses (an error, onError).
+   */
+  subscribePresence(agentIds: readonly string[]): void;
+  unsubscribePresence(agentIds: readonly string[]): void;
+  /** The followed agents' presence, as it changes (and once more after each reconnect). */
+  onPresence(listener: (presence: Presence) => void): () => void;
   lastSeq(talkId: string): number | undefined;
   /** Resolves once connected with every subscription confirmed, and the talks listed after a reconnect subscribed to. */
   settled(timeoutMs?: number): Promise<void>;
@@ -94,6 +104,15 @@ const RESUBSCRIBE_DELAY_MS = 500;
 /** A token refused this many times in a row (with a fresh one asked for each time) is given up on. */
 const MAX_AUTH_FAILURES = 3;
 
+/** One frame per `PRESENCE_LIMITS.subscribedPerConnection` agents (what one frame may name). */
+function presenceFrames(type: 'presence_subscribe' | 'presence_unsubscribe', agentIds: readonly string[]): ClientFrame[] {
+  const frames: ClientFrame[] = [];
+  for (let at = 0; at < agentIds.length; at += PRESENCE_LIMITS.subscribedPerConnection) {
+    frames.push({ type, agent_ids: agentIds.slice(at, at + PRESENCE_LIMITS.subscribedPerConnection) });
+  }
+  return frames;
+}
+
 export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
   const followMembership = options.followMembership ?? true;
   const session = createSession({ agentId: options.agentId, followMembership });
@@ -105,6 +124,9 @@ export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
   const typingListeners = new Set<(typing: Typing) => void>();
   const readListeners = new Set<(read: Read) => void>();
   const listingBackoff = createBackoff(options.backoff ?? DEFAULT_BACKOFF);
+  const presenceListeners = new Set<(presence: Presence) => void>();
+  /** Followed agents, kept across reconnects. */
+  const presenceFollowed = new Set<string>();
   const typingPacer = createTypingPacer();
   const settleWaiters = new Set<() => void>();
   const closeCodes: Record<number, number> = {};
@@ -230,6 +252,7 @@ export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
           listing = false;
           setState('open');
           send(session.connected());
+          send(presenceFrames('presence_subscribe', [...presenceFollowed]));
           if (opened > 1 && followMembership) void discoverTalks(generation);
         },
         onMessage(text) {
@@ -243,7 +266,8 @@ export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
             backoff.reset();
           }
           if (isEphemeral(frame)) {
-            notify(typingListeners, { talkId: frame.talk_id, agentId: frame.agent_id });
+            if (frame.type === 'typing') notify(typingListeners, { talkId: frame.talk_id, agentId: frame.agent_id });
+            else notify(presenceListeners, { agent_id: frame.agent_id, status: frame.status, tm_change: frame.tm_change });
             return;
           }
           apply(session.handle(frame));
@@ -313,6 +337,19 @@ export function connectTalkSocket(options: TalkSocketOptions): TalkSocket {
     onRead(listener) {
       readListeners.add(listener);
       return () => readListeners.delete(listener);
+    },
+    subscribePresence(agentIds) {
+      const fresh = [...new Set(agentIds)].filter((id) => !presenceFollowed.has(id));
+      for (const id of fresh) presenceFollowed.add(id);
+      send(presenceFrames('presence_subscribe', fresh));
+    },
+    unsubscribePresence(agentIds) {
+      const followed = [...new Set(agentIds)].filter((id) => presenceFollowed.delete(id));
+      send(presenceFrames('presence_unsubscribe', followed));
+    },
+    onPresence(listener) {
+      presenceListeners.add(listener);
+      return () => presenceListeners.delete(listener);
     },
     lastSeq: (talkId) => session.lastSeq(talkId),
     settled(timeoutMs = 10_000) {

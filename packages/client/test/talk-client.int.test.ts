@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { eventually } from '@talk/shared/testing/eventually';
+import type { Presence } from '@talk/shared/schemas';
 import { createCustomer, type TestAgent } from '../../../test/support/fixtures';
 import { ADMIN_KEY, launchGateway, startStack, type Stack } from '../../../test/support/stack';
 import { checkStream } from '../../../test/support/stream-checker';
@@ -96,6 +97,33 @@ describe('the reference WebSocket client', () => {
     await api.addParticipant(talk.id, b.id);
     await api.sendMessage(talk.id, { text: 'welcome' });
     await eventually(() => expect(seen.events.map((event) => event.type)).toEqual(['participant_joined', 'message_created']));
+  });
+
+  it('follows presence, sets away, reads it over REST, and follows again after a reconnect', async () => {
+    const [a, b] = (await createCustomer(stack.api(), ['Agent A', 'Agent B'])).agents;
+    const leaving = await launchGateway(stack);
+    const urls = [`ws://127.0.0.1:${leaving.port}/v1.0/ws?token=${b.token}`];
+    const watcher = open({ url: () => urls.shift() ?? stack.wsUrl(b.token, 1), agentId: b.id, ...FAST });
+    const seen: Presence[] = [];
+    watcher.onPresence((presence) => seen.push(presence));
+    watcher.subscribePresence([a.id, a.id]);
+    await eventually(() => expect(seen.map((p) => p.status)).toEqual(['offline']));
+    const agentSocket = open({ url: stack.wsUrl(a.token, 0), agentId: a.id, ...FAST });
+    await agentSocket.settled();
+    await eventually(() => expect(seen.at(-1)?.status).toBe('online'), 2_000);
+    const away = await apiOf(a).setPresence('away');
+    expect(away).toMatchObject({ agent_id: a.id, status: 'away' });
+    await eventually(() => expect(seen.at(-1)).toEqual(away), 2_000);
+    expect(await apiOf(b).presence([a.id])).toEqual([away]);
+
+    await leaving.stop();
+    await eventually(() => expect(watcher.stats().reconnects).toBe(1));
+    // Followed again on the new connection: the gateway answers with the presence as it is.
+    await eventually(() => expect(seen.length).toBe(4));
+    expect(seen.at(-1)).toEqual(away);
+    watcher.unsubscribePresence([a.id]);
+    await agentSocket.close();
+    await eventually(async () => expect(await apiOf(b).presence([a.id])).toMatchObject([{ status: 'offline' }]));
   });
 
   it('resumes on another gateway when its gateway shuts down, without losing or repeating an event', async () => {

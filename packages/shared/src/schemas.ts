@@ -314,3 +314,34 @@ export const MessageListQuery = PageQuery.extend({
   after_seq: z.coerce.number().int().nonnegative().optional(),
 });
 export type MessageListQuery = z.infer<typeof MessageListQuery>;
+
+// ---- presence (docs/websocket.md, Presence) ----
+
+export const PRESENCE_LIMITS = {
+  /** Agents one `GET /v1.0/presence` may name. */
+  agentIdsPerRequest: 100,
+  /** Agents one WebSocket connection may follow the presence of, in all. */
+  subscribedPerConnection: 500,
+} as const;
+
+export const PresenceStatus = z.enum(['online', 'away', 'offline']);
+export type PresenceStatus = z.infer<typeof PresenceStatus>;
+
+export const Presence = z.object({
+  agent_id: Id,
+  status: PresenceStatus,
+  tm_change: Timestamp.describe('when the status last changed (an agent never seen online: when it was created)'),
+});
+export type Presence = z.infer<typeof Presence>;
+
+export const SetPresenceBody = z.object({ status: z.enum(['online', 'away']) });
+export type SetPresenceBody = z.infer<typeof SetPresenceBody>;
+
+/** `agent_ids=<id>,<id>…`: comma-separated, at most `PRESENCE_LIMITS.agentIdsPerRequest`, repeats counted once. */
+export const PresenceQuery = z.object({
+  agent_ids: z
+    .string()
+    .transform((value) => [...new Set(value.split(',').map((id) => id.trim()))])
+    .pipe(z.array(Id).min(1).max(PRESENCE_LIMITS.agentIdsPerRequest, `at most ${PRESENCE_LIMITS.agentIdsPerRequest} agent ids`)),
+});
+export type PresenceQuery = z.infer<typeof PresenceQuery>;

@@ -57,6 +57,11 @@ export interface Subjects {
   readonly streamSubjects: readonly string[];
   /** The key-value bucket of the records the API replicas share: rate limits, sign-in failures. */
   readonly sharedRecordsBucket: string;
+  /**
+   * The key-value bucket of presence (`@talk/runtime/nats-presence`): each gateway's heartbeat,
+   * the agents connected to it, and the away flags the API writes. Read by watching it whole.
+   */
+  readonly presenceBucket: string;
 }
 
 export function createSubjects(prefix = ''): Subjects {
@@ -77,5 +82,6 @@ export function createSubjects(prefix = ''): Subjects {
     streamName: streamSuffix === '' ? 'TALK_PARTICIPANTS' : `TALK_PARTICIPANTS_${streamSuffix}`,
     streamSubjects: [...STREAMED_TYPES].map((type) => `${prefix}talk.*.${type}`),
     sharedRecordsBucket: streamSuffix === '' ? 'TALK_SHARED_RECORDS' : `TALK_SHARED_RECORDS_${streamSuffix}`,
+    presenceBucket: streamSuffix === '' ? 'TALK_PRESENCE' : `TALK_PRESENCE_${streamSuffix}`,
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commonConfig, commonEnv, parseEnv, port, type CommonConfig, type Env } from '@talk/shared/config';
+import { presenceConfig, presenceEnv, refusePresenceTimeoutBelowHeartbeats, type PresenceConfig } from '@talk/shared/presence-config';
 import { jwtSecret, refusePublishedSecrets } from '@talk/shared/secrets';
 import type { CredentialLimits } from './domain/credential-guard';
 import type { RateLimit } from './domain/rate-limit';
@@ -20,6 +21,8 @@ export interface ApiConfig extends CommonConfig {
   readonly trustProxy: string | false;
   /** The NATS key-value bucket of rate limits and sign-in failures, in bytes (reserved by JetStream). */
   readonly sharedRecordsMaxBytes: number;
+  /** The presence bucket: how gateways are aged out (the same values as the gateways'), its size. */
+  readonly presence: PresenceConfig;
 }
 
 const ApiEnv = z
@@ -47,8 +50,10 @@ const ApiEnv = z
       .default('loopback, linklocal, uniquelocal')
       .transform((value) => (value.trim() === '' ? false : value)),
     SHARED_RECORDS_MAX_BYTES: count(64 * 1024, 4 * 1024 ** 3, 64 * 1024 * 1024),
+    ...presenceEnv,
   })
   .superRefine(refusePublishedSecrets(['TALK_ADMIN_KEY', 'JWT_SECRET']))
+  .superRefine(refusePresenceTimeoutBelowHeartbeats)
   .transform(
     (env): ApiConfig => ({
       ...commonConfig(env),
@@ -66,6 +71,7 @@ const ApiEnv = z
       },
       trustProxy: env.TRUST_PROXY,
       sharedRecordsMaxBytes: env.SHARED_RECORDS_MAX_BYTES,
+      presence: presenceConfig(env),
     }),
   );
 

@@ -13,6 +13,7 @@ import { createTalkDirectory } from '@talk/store/contract-adapters/talk-director
 import { createReadNoticePublisher } from '@talk/shared/read-notices';
 import { startDataPlane } from '@talk/runtime/data-plane';
 import { openNatsSharedRecords } from '@talk/runtime/nats-shared-records';
+import { openPresenceBucket, openPresenceView, writePresenceFlag, type PresenceView } from '@talk/runtime/nats-presence';
 import type { ApiConfig } from './config';
 import { createAgentDeactivation } from './domain/agent-deactivation';
 import { createCredentialGuard } from './domain/credential-guard';
@@ -22,6 +23,7 @@ import { createIdentity } from './domain/identity';
 import { createMessageChanges } from './domain/message-changes';
 import { createMessages } from './domain/messages';
 import { createParticipants } from './domain/participants';
+import { createPresence } from './domain/presence';
 import { createRateLimiter } from './domain/rate-limit';
 import { createReactions } from './domain/reactions';
 import { createReadState } from './domain/read-state';
@@ -43,9 +45,13 @@ export interface RunningApi {
  */
 export async function startApi(config: ApiConfig, log: Logger, clock: Clock = systemClock): Promise<RunningApi> {
   let app: Express | undefined;
+  let presenceView: PresenceView | undefined;
   const plane = startDataPlane(config, 'talk-api', log, async ({ store, recorder, nc, subjects }) => {
     const sharedRecords = await openNatsSharedRecords(nc, subjects.sharedRecordsBucket, config.sharedRecordsMaxBytes, log);
     const agents = createAgentDirectory(store.identity);
+    const presenceBucket = await openPresenceBucket(nc, subjects.presenceBucket, config.presence);
+    const view = await openPresenceView(presenceBucket, { timeoutMs: config.presence.timeoutMs, sweepMs: config.presence.sweepMs }, log);
+    presenceView = view;
     const talkDeps: TalkDeps = {
       talks: createTalkDirectory(store.talks),
       agents,
@@ -80,6 +86,13 @@ export async function startApi(config: ApiConfig, log: Logger, clock: Clock = sy
       reactions: createReactions(talkDeps),
       events: createEvents(talkDeps),
       readState: createReadState(talkDeps),
+      presence: createPresence({
+        agents,
+        presence: {
+          presenceOf: (agentId) => view.presenceOf(agentId),
+          setStatus: (agentId, status) => writePresenceFlag(presenceBucket, view, agentId, status),
+        },
+      }),
     });
   });
 
@@ -94,6 +107,14 @@ export async function startApi(config: ApiConfig, log: Logger, clock: Clock = sy
   return {
     port,
     ready: plane.ready,
-    stop: stopOnce([plane.abandonStartup, { name: 'http', run: () => closeServer(server) }, ...plane.closeSteps], log),
+    stop: stopOnce(
+      [
+        plane.abandonStartup,
+        { name: 'http', run: () => closeServer(server) },
+        { name: 'presence view', run: () => presenceView?.close() ?? Promise.resolve() },
+        ...plane.closeSteps,
+      ],
+      log,
+    ),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { commonConfig, commonEnv, parseEnv, port, type CommonConfig, type Env } from '@talk/shared/config';
+import { presenceConfig, presenceEnv, refusePresenceTimeoutBelowHeartbeats, type PresenceConfig } from '@talk/shared/presence-config';
 import { jwtSecret, refusePublishedSecrets } from '@talk/shared/secrets';
 
 export interface GatewayConfig extends CommonConfig {
@@ -28,6 +29,8 @@ export interface GatewayConfig extends CommonConfig {
     /** How often connected agents' status is checked again, to close deactivated ones with 4001. */
     readonly authRecheckMs: number;
   };
+  /** Heartbeats and ageing out of the presence bucket (docs/architecture.md, Presence). */
+  readonly presence: PresenceConfig;
 }
 
 const GatewayEnv = z
@@ -44,8 +47,10 @@ const GatewayEnv = z
     WS_MAX_CONNECTIONS_PER_AGENT: z.coerce.number().int().min(1).max(10_000).default(20),
     WS_PING_INTERVAL_MS: z.coerce.number().int().min(1_000).default(30_000),
     WS_AUTH_RECHECK_MS: z.coerce.number().int().min(100).default(30_000),
+    ...presenceEnv,
   })
   .superRefine(refusePublishedSecrets(['JWT_SECRET']))
+  .superRefine(refusePresenceTimeoutBelowHeartbeats)
   .transform(
     (env): GatewayConfig => ({
       ...commonConfig(env),
@@ -62,6 +67,7 @@ const GatewayEnv = z
         pingIntervalMs: env.WS_PING_INTERVAL_MS,
         authRecheckMs: env.WS_AUTH_RECHECK_MS,
       },
+      presence: presenceConfig(env),
     }),
   );
 

@@ -7,9 +7,12 @@ import { stopOnce } from '@talk/shared/lifecycle';
 import type { Logger } from '@talk/shared/logger';
 import { systemClock, type Clock } from '@talk/shared/time';
 import { startDataPlane } from '@talk/runtime/data-plane';
+import { newPresenceId, openPresenceBucket, openPresenceView, presenceKeys, type PresenceView } from '@talk/runtime/nats-presence';
 import { createAgentDirectory } from '@talk/store/contract-adapters/identity-directory';
 import { createTalkDirectory } from '@talk/store/contract-adapters/talk-directory';
 import { createAgentFeed, type AgentFeed } from './bus/agent-feed';
+import { createPresenceFeed, type PresenceFeed } from './bus/presence-feed';
+import { startPresencePublisher, type PresencePublisher } from './bus/presence-publisher';
 import { createTalkFeed, type TalkFeed } from './bus/talk-feed';
 import { createTypingPublisher } from './bus/typing';
 import type { GatewayConfig } from './config';
@@ -26,6 +29,8 @@ export interface RunningGateway {
   talkSubscriptionCount(): number;
   /** Connections closed with 4008 (too slow) since start. */
   tooSlowCount(): number;
+  /** Agents followed by this gateway's connections' presence subscriptions. */
+  presenceFollowedCount(): number;
   stop(): Promise<void>;
 }
 
@@ -33,12 +38,22 @@ interface Serving {
   readonly endpoint: WsEndpoint;
   readonly talkFeed: TalkFeed;
   readonly agentFeed: AgentFeed;
+  readonly presenceView: PresenceView;
+  readonly presencePublisher: PresencePublisher;
+  readonly presenceFeed: PresenceFeed;
 }
 
 /** Listens at once: until MongoDB and NATS answer, `/readyz` and WebSocket upgrades get 503. */
 export async function startGateway(config: GatewayConfig, log: Logger, clock: Clock = systemClock): Promise<RunningGateway> {
   let serving: Serving | undefined;
-  const plane = startDataPlane(config, 'talk-gateway', log, ({ store, nc, subjects }) => {
+  const plane = startDataPlane(config, 'talk-gateway', log, async ({ store, nc, subjects }) => {
+    const kv = await openPresenceBucket(nc, subjects.presenceBucket, config.presence);
+    const gatewayId = newPresenceId();
+    const { timeoutMs, sweepMs } = config.presence;
+    const presenceView = await openPresenceView(kv, { timeoutMs, sweepMs, clockKey: presenceKeys.beat(gatewayId) }, log);
+    const presencePublisher = await startPresencePublisher({ kv, view: presenceView, gatewayId, config: config.presence, log });
+    const presenceFeed = createPresenceFeed(presenceView);
+    log.info({ gatewayId }, 'presence heartbeat started');
     const talkFeed = createTalkFeed(nc, subjects, store.events, log);
     const agentFeed = createAgentFeed(nc, subjects, log);
     const typing = createTypingPublisher(nc, subjects);
@@ -47,6 +62,8 @@ export async function startGateway(config: GatewayConfig, log: Logger, clock: Cl
       talkFeed,
       agentFeed,
       typing,
+      presence: presenceFeed,
+      presenceOf: presencePublisher,
       events: store.events,
       log,
       clock,
@@ -60,8 +77,7 @@ export async function startGateway(config: GatewayConfig, log: Logger, clock: Cl
       pingIntervalMs: config.ws.pingIntervalMs,
       authRecheckMs: config.ws.authRecheckMs,
     });
-    serving = { endpoint, talkFeed, agentFeed };
-    return Promise.resolve();
+    serving = { endpoint, talkFeed, agentFeed, presenceView, presencePublisher, presenceFeed };
   }, { records: false });
 
   const server = createServer((req, res) => {
@@ -82,9 +98,14 @@ export async function startGateway(config: GatewayConfig, log: Logger, clock: Cl
     connectionCount: () => serving?.endpoint.connectionCount() ?? 0,
     talkSubscriptionCount: () => serving?.talkFeed.talkCount() ?? 0,
     tooSlowCount: () => serving?.endpoint.tooSlowCount() ?? 0,
+    presenceFollowedCount: () => serving?.presenceFeed.followedCount() ?? 0,
     stop: stopOnce(
       [
         plane.abandonStartup,
+        // Before the sockets close: their closes must not remove this gateway's presence entries,
+        // which the other processes age out after PRESENCE_TIMEOUT_MS (agents reconnecting
+        // elsewhere meanwhile never read offline).
+        { name: 'presence heartbeat', run: () => serving?.presencePublisher.stop() ?? Promise.resolve() },
         {
           name: 'http',
           run: async () => {
@@ -98,9 +119,11 @@ export async function startGateway(config: GatewayConfig, log: Logger, clock: Cl
           run: () => {
             serving?.talkFeed.close();
             serving?.agentFeed.close();
+            serving?.presenceFeed.close();
             return Promise.resolve();
           },
         },
+        { name: 'presence view', run: () => serving?.presenceView.close() ?? Promise.resolve() },
         ...plane.closeSteps,
       ],
       log,

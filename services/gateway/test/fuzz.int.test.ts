@@ -40,12 +40,15 @@ interface Expected {
   readonly answered: ReadonlySet<string>;
   /** Valid typing frames: each is answered with an error frame when the agent may not type there, else not at all. */
   readonly typings: number;
+  /** Valid presence subscribes: each may be refused for the agents it would follow past the cap, never more than once. */
+  readonly presenceSubscribes: number;
 }
 
 function expectedAnswers(frames: readonly FuzzFrame[]): Expected {
   let invalid = 0;
   let pings = 0;
   let typings = 0;
+  let presenceSubscribes = 0;
   const subscribes = new Map<string, number>();
   const answered = new Set<string>();
   for (const frame of frames) {
@@ -61,12 +64,14 @@ function expectedAnswers(frames: readonly FuzzFrame[]): Expected {
     else if (parsed.data.type === 'ping') pings += 1;
     else if (parsed.data.type === 'unsubscribe') answered.delete(parsed.data.talk_id);
     else if (parsed.data.type === 'typing') typings += 1;
+    else if (parsed.data.type === 'presence_subscribe') presenceSubscribes += 1;
+    else if (parsed.data.type === 'presence_unsubscribe') continue;
     else {
       subscribes.set(parsed.data.talk_id, (subscribes.get(parsed.data.talk_id) ?? 0) + 1);
       answered.add(parsed.data.talk_id);
     }
   }
-  return { invalid, pings, subscribes, answered, typings };
+  return { invalid, pings, subscribes, answered, typings, presenceSubscribes };
 }
 
 const refOf = (frame: ServerFrame): Record<string, unknown> => {
@@ -177,9 +182,12 @@ describe('fuzzing the gateway\'s frames', () => {
         // A valid typing frame the agent may not send is refused by access (NOT_FOUND), not by its schema.
         const typingRefusals = since().filter((frame) => frame['type'] === 'error' && refOf(frame)['type'] === 'typing' && frame['code'] !== 'INVALID_ARGUMENT');
         if (typingRefusals.length > expected.typings) problems.push(`${typingRefusals.length} refusals of typing, for ${expected.typings} typing frames`);
+        // Presence subscribes of the batch, still being looked up, count towards the cap together.
+        const presenceRefusals = since().filter((frame) => frame['type'] === 'error' && refOf(frame)['type'] === 'presence_subscribe' && String(frame['message']).includes('follows the presence of at most'));
+        if (presenceRefusals.length > expected.presenceSubscribes) problems.push(`${presenceRefusals.length} refusals of presence_subscribe, for ${expected.presenceSubscribes}`);
         const answers = since().filter((frame) => {
           if (frame['type'] !== 'error' && frame['type'] !== 'subscribed') return false;
-          if (typingRefusals.includes(frame)) return false;
+          if (typingRefusals.includes(frame) || presenceRefusals.includes(frame)) return false;
           const late = [...lateAnswers.entries()].find(([talkId, count]) => count > 0 && !expected.subscribes.has(talkId) && answersSubscribe(frame, talkId));
           if (late === undefined) return true;
           lateAnswers.set(late[0], late[1] - 1);
@@ -197,7 +205,7 @@ describe('fuzzing the gateway\'s frames', () => {
         if (answers.length < least || answers.length > most) problems.push(`${answers.length} error and subscribed frames, expected ${least} to ${most}`);
         for (const frame of since()) {
           if (frame['type'] === 'error' && (!REFUSAL_CODES.includes(String(frame['code'])) || typeof frame['message'] !== 'string')) problems.push(`a bad error frame: ${JSON.stringify(frame)}`);
-          if (!['error', 'subscribed', 'pong', 'event'].includes(String(frame['type']))) problems.push(`a frame of no contract type: ${JSON.stringify(frame).slice(0, 300)}`);
+          if (!['error', 'subscribed', 'pong', 'event', 'presence'].includes(String(frame['type']))) problems.push(`a frame of no contract type: ${JSON.stringify(frame).slice(0, 300)}`);
         }
         if (socket.malformed.length > 0) problems.push(`frames that are not JSON objects: ${socket.malformed.slice(0, 3).join(' | ')}`);
         if (socket.closeCode() !== undefined) problems.splice(0, problems.length, `the connection closed with ${String(socket.closeCode())}`);

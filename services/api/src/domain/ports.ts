@@ -152,3 +152,11 @@ export interface PairClaimLog {
 export interface TalkRecorder {
   decide<R>(talkId: string, decide: Decide<R>, log: Logger, requestId?: string): Promise<Decided<R>>;
 }
+
+/** Presence as the bucket that gateways write holds it (`@talk/runtime/nats-presence`). */
+export interface PresenceReader {
+  /** `since`: when the status began, in milliseconds; null for an agent never seen online (or long ago). */
+  presenceOf(agentId: string): { readonly status: 'online' | 'away' | 'offline'; readonly since: number | null };
+  /** Stores the status the agent set; resolves once `presenceOf` shows it. */
+  setStatus(agentId: string, status: 'online' | 'away'): Promise<void>;
+}

@@ -11,6 +11,7 @@ import type { RateLimiter } from '../domain/rate-limit';
 import type { MessageChanges } from '../domain/message-changes';
 import type { Messages } from '../domain/messages';
 import type { Participants } from '../domain/participants';
+import type { PresenceUseCases } from '../domain/presence';
 import type { Reactions } from '../domain/reactions';
 import type { ReadStateUseCases } from '../domain/read-state';
 import type { TalkLifecycle } from '../domain/talk-lifecycle';
@@ -26,6 +27,7 @@ import { requestContextMiddleware } from './request-context';
 import { identityRoutes } from './routes/identity-routes';
 import { messageRoutes } from './routes/message-routes';
 import { readRoutes } from './routes/read-routes';
+import { presenceRoutes } from './routes/presence-routes';
 import { talkRoutes } from './routes/talk-routes';
 
 export interface AppDeps {
@@ -44,6 +46,7 @@ export interface AppDeps {
   readonly reactions: Reactions;
   readonly events: Events;
   readonly readState: ReadStateUseCases;
+  readonly presence: PresenceUseCases;
 }
 
 /** Paths of absurd nesting are cut in the error: the message says where, not all of it. */
@@ -85,6 +88,7 @@ export function createApp(deps: AppDeps): Express {
   v1.use(talkRoutes(deps));
   v1.use(messageRoutes(deps.messages, deps.messageChanges, deps.reactions));
   v1.use(readRoutes(deps.readState, deps.messages));
+  v1.use(presenceRoutes(deps.presence));
   app.use('/v1.0', v1);
 
   app.use(unknownRoute);

@@ -23,6 +23,10 @@ import {
   MessageListQuery,
   PageQuery,
   Participant,
+  Presence,
+  PresenceQuery,
+  PRESENCE_LIMITS,
+  SetPresenceBody,
   ParticipantListQuery,
   ReadState,
   Talk,
@@ -208,6 +212,16 @@ const SPECS = {
     summary: 'Remove the caller\'s reaction (the emoji URL-encoded in the path). Emits reaction_removed only when it existed.',
     responses: { 200: { description: 'the message', schema: Message } },
     errors: { 409: `the message was deleted, ${TOO_LARGE_EVENT}` },
+  },
+  setPresence: {
+    method: 'put', path: '/v1.0/me/presence', auth: 'agent', body: SetPresenceBody,
+    summary: 'Set the caller away (or online again). It is kept while the agent stays connected to any gateway; its next first connection starts online. An agent without a connection stays offline. Every follower sees the change within 2 s (docs/websocket.md, Presence).',
+    responses: { 200: { description: "the caller's presence after the change", schema: Presence } },
+  },
+  listPresence: {
+    method: 'get', path: '/v1.0/presence', auth: 'agent', query: PresenceQuery,
+    summary: `The presence of up to ${PRESENCE_LIMITS.agentIdsPerRequest} agents (agent_ids, comma-separated; repeats count once), in the order asked. Agents of another customer, or none, are left out of the result. Online while connected to any gateway; offline within 30 s of the last connection closing or its gateway dying.`,
+    responses: { 200: { description: 'the presence of each agent of the caller\'s customer asked for', schema: z.object({ result: z.array(Presence) }) } },
   },
 } as const satisfies Record<string, RouteSpec>;
 

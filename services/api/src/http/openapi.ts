@@ -57,6 +57,7 @@ const TAGS: readonly (readonly [RegExp, string])[] = [
   [/\/messages/, 'Messages'],
   [/^\/v1\.0\/talks/, 'Talks'],
   [/^\/v1\.0\/(customers|agents|auth)/, 'Customers, agents and login'],
+  [/presence$/, 'Presence'],
 ];
 const tagOf = (path: string): string => TAGS.find(([pattern]) => pattern.test(path))?.[1] ?? 'Reference';
 

@@ -1,5 +1,6 @@
 /** Who may connect, and what a connected agent may subscribe to. */
 import { AppError, notFound } from '@talk/shared/errors';
+import { createAgentCards, type AgentCard } from './agent-cards';
 import { verifyToken } from '@talk/shared/tokens';
 import type { Clock } from '@talk/shared/time';
 import type { AgentChecks, TalkMemberships } from './ports';
@@ -18,7 +19,11 @@ export interface AccessDeps {
   readonly clock: Clock;
 }
 
+/** Agents whose customer and creation time a gateway keeps for presence subscribes (~200 bytes each). */
+const AGENT_CARDS = 100_000;
+
 export function createAccess(deps: AccessDeps) {
+  const cards = createAgentCards(deps.identity, AGENT_CARDS);
   return {
     async authenticate(token: string | undefined): Promise<ConnectedAgent> {
       const refused = new AppError('UNAUTHENTICATED', 'the token is missing, invalid or expired; log in again');
@@ -35,6 +40,11 @@ export function createAccess(deps: AccessDeps) {
       const agents = await deps.identity.findAgentsByIds(agentIds);
       const active = new Set(agents.filter((agent) => agent.status === 'active').map((agent) => agent.id));
       return new Set(agentIds.filter((id) => !active.has(id)));
+    },
+
+    /** Of these agents, those of the connected agent's customer: the only ones whose presence it may follow. */
+    async agentsOfCustomer(agent: ConnectedAgent, agentIds: readonly string[]): Promise<AgentCard[]> {
+      return (await cards.cardsOf(agentIds)).filter((card) => card.customerId === agent.customerId);
     },
 
     /** Only active participants may subscribe; anything else looks like a talk that does not exist. */

@@ -11,9 +11,11 @@ import type { Clock } from '@talk/shared/time';
 import type { EventLog } from '@talk/store/write-pipeline/event-log';
 import type { AgentFeed, AgentListener } from '../bus/agent-feed';
 import type { FeedItem, TalkFeed, TalkListener } from '../bus/talk-feed';
+import type { PresenceFeed } from '../bus/presence-feed';
 import type { TypingPublisher } from '../bus/typing';
 import type { Access, ConnectedAgent } from '../domain/access';
 import { createFrameBudget } from './frame-budget';
+import { createPresenceSubscriptions } from './presence-subscriptions';
 import { frameErrorOf } from './frame-errors';
 import { createSlots, type Slots } from '@talk/shared/slots';
 import { CLOSE_CODES, errorFrame, eventFrame, parseClientFrame, pongFrame, refOfText, subscribedFrame, type FrameRef } from './frames';
@@ -24,6 +26,7 @@ export interface ConnectionDeps {
   readonly talkFeed: TalkFeed;
   readonly agentFeed: AgentFeed;
   readonly typing: TypingPublisher;
+  readonly presence: PresenceFeed;
   readonly events: EventLog;
   readonly log: Logger;
   readonly maxSubscriptions: number;
@@ -76,6 +79,7 @@ export function createConnection(socket: WebSocket, tcp: Duplex, agent: Connecte
   /** The newest seq sent per talk, also for membership notices of talks not subscribed to. */
   const delivered = new Map<string, number>();
   let disposed = false;
+  const presence = createPresenceSubscriptions(agent, deps, (frame) => send(frame));
 
   /** Sends a text frame: a string through `ws`, an event frame as the bytes it already is. */
   function send(frame: string | WireFrame): void {
@@ -264,6 +268,14 @@ export function createConnection(socket: WebSocket, tcp: Duplex, agent: Connecte
           sendError(error, { type: 'typing', talk_id: frame.talk_id });
         });
         return;
+      case 'presence_subscribe':
+        presence.subscribe(frame.agent_ids).catch((error: unknown) => {
+          sendError(error, { type: 'presence_subscribe' });
+        });
+        return;
+      case 'presence_unsubscribe':
+        presence.unsubscribe(frame.agent_ids);
+        return;
     }
   }
 
@@ -292,6 +304,7 @@ export function createConnection(socket: WebSocket, tcp: Duplex, agent: Connecte
     dispose() {
       disposed = true;
       for (const talkId of [...subscriptions.keys()]) stopSubscription(talkId);
+      presence.dispose();
       deps.agentFeed.leave(agent.agentId, agentListener);
     },
   };

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { AppError, type ErrorCode } from '@talk/shared/errors';
-import { Id } from '@talk/shared/schemas';
+import { Id, PRESENCE_LIMITS, type PresenceStatus } from '@talk/shared/schemas';
 import { textWireFrame, type WireFrame } from './wire-frame';
 
 export const MAX_FRAME_BYTES = 64 * 1024;
@@ -15,11 +15,15 @@ export function textOf(data: Buffer | ArrayBuffer | Buffer[]): string {
   return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
 }
 
+const PresenceAgentIds = z.array(Id).min(1).max(PRESENCE_LIMITS.subscribedPerConnection);
+
 export const ClientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('subscribe'), talk_id: Id, after_seq: z.number().int().nonnegative().optional() }),
   z.object({ type: z.literal('unsubscribe'), talk_id: Id }),
   z.object({ type: z.literal('ping') }),
   z.object({ type: z.literal('typing'), talk_id: Id }),
+  z.object({ type: z.literal('presence_subscribe'), agent_ids: PresenceAgentIds }),
+  z.object({ type: z.literal('presence_unsubscribe'), agent_ids: PresenceAgentIds }),
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;
 
@@ -65,7 +69,7 @@ export function parseClientFrame(text: string): ParsedFrame {
   const problems = parsed.error.issues.map((issue) => `${issue.path.map(String).join('.') || 'frame'}: ${issue.message}`);
   return {
     ok: false,
-    error: new AppError('INVALID_ARGUMENT', `invalid frame: ${problems.join('; ')}; expected subscribe, unsubscribe, ping or typing`),
+    error: new AppError('INVALID_ARGUMENT', `invalid frame: ${problems.join('; ')}; expected subscribe, unsubscribe, ping, typing, presence_subscribe or presence_unsubscribe`),
     ref: refOf(raw),
   };
 }
@@ -78,6 +82,10 @@ export const subscribedFrame = (talkId: string, lastSeq: number): string =>
 export function errorFrame(code: ErrorCode, message: string, ref: FrameRef): string {
   return JSON.stringify({ type: 'error', code, message, ...(Object.keys(ref).length === 0 ? {} : { ref }) });
 }
+
+/** A presence frame, serialised and framed once for every follower of the agent. */
+export const presenceFrame = (agentId: string, status: PresenceStatus, tmChange: string): WireFrame =>
+  textWireFrame(JSON.stringify({ type: 'presence', agent_id: agentId, status, tm_change: tmChange }));
 
 /**
  * Wraps an event that is already JSON as a whole WebSocket frame: fan-out serialises, encodes and

@@ -37,6 +37,8 @@ export interface WsEndpointDeps extends Omit<ConnectionDeps, 'access' | 'onRemov
   readonly maxConnectionsPerAgent: number;
   /** How often every connected agent's status is checked again (a deactivated agent gets 4001). */
   readonly authRecheckMs: number;
+  /** Told of every signed-in connection that opens and closes: the agent's presence. */
+  readonly presenceOf: { connected(agentId: string): void; disconnected(agentId: string): void };
 }
 
 export interface WsEndpoint {
@@ -132,6 +134,7 @@ export function createWsEndpoint(deps: WsEndpointDeps): WsEndpoint {
     agentOf.set(socket, agent.agentId);
     connectionsOf.set(agent.agentId, (connectionsOf.get(agent.agentId) ?? 0) + 1);
     const { agentId } = agent;
+    deps.presenceOf.connected(agentId);
     const expiresInMs = agent.tokenExpiresAt * 1000 - deps.clock().getTime();
     const expiry = setTimeout(() => refuse(socket, 'token expired'), Math.min(Math.max(expiresInMs, 0), MAX_TIMER_MS));
     alive.set(socket, true);
@@ -145,6 +148,7 @@ export function createWsEndpoint(deps: WsEndpointDeps): WsEndpoint {
       else connectionsOf.delete(agentId);
       clearTimeout(expiry);
       connection.dispose();
+      deps.presenceOf.disconnected(agentId);
     });
     for (const text of early) connection.handleText(text);
     early.length = 0;
