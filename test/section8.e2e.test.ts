@@ -1,10 +1,10 @@
 /**
- * Read state, mentions and typing (section 8 of the contract) end to end through the load
+ * Read state, mentions, typing and presence (section 8 of the contract) end to end through the load
  * balancer: nginx in front of two API replicas and two gateways, every call and socket through the
  * front door, as a client written from docs/websocket.md and the OpenAPI document would use them.
  */
 import { z } from 'zod';
-import { Message, Participant, ReadState, Talk, UnreadSummary } from '@talk/shared/schemas';
+import { Message, Participant, Presence, ReadState, Talk, UnreadSummary } from '@talk/shared/schemas';
 import { expectBody } from '@talk/shared/testing/rest-client';
 import { connectTestSocket, type Frame, type TestSocket } from '@talk/shared/testing/ws-client';
 import { createCustomer, createGroupTalk, type TestAgent } from './support/fixtures';
@@ -12,6 +12,7 @@ import { nginxBinary, startFrontDoor, type FrontDoor } from './support/front-doo
 import { startStack, type Stack } from './support/stack';
 
 const Participants = z.object({ result: z.array(Participant) });
+const Presences = z.object({ result: z.array(Presence) });
 
 const describeWithNginx = nginxBinary === undefined ? describe.skip : describe;
 
@@ -64,5 +65,26 @@ describeWithNginx('section 8 through the front door', () => {
     const participants = expectBody(await call(a, 'GET', `/talks/${talk.id}/participants`), 200, Participants);
     expect(participants.result.find((p) => p.agent_id === b.id)?.last_read_seq).toBe(sent.seq);
     expect(expectBody(await call(b, 'GET', '/me/unread'), 200, UnreadSummary)).toEqual({ talks: 0, messages: 0, mentions: 0 });
+  });
+
+  it("shows A online to B while A has a connection, on any gateway, and offline once A's last one closes", async () => {
+    // Agents of their own: the sockets of the test above stay open until the end.
+    [a, b] = (await createCustomer(front.rest, ['Agent A', 'Agent B'])).agents;
+    const isPresence = (status: string) => (frame: Frame) => frame.type === 'presence' && frame['agent_id'] === a.id && frame['status'] === status;
+    const watcher = await connectTestSocket(front.wsUrl(b.token));
+    sockets.push(watcher);
+    const [first, second] = [await connectTestSocket(front.wsUrl(a.token)), await connectTestSocket(front.wsUrl(a.token))];
+    await Promise.all([first.roundTrip(), second.roundTrip()]);
+    watcher.send({ type: 'presence_subscribe', agent_ids: [a.id] });
+    expect(await watcher.next((frame) => frame.type === 'presence')).toMatchObject({ agent_id: a.id, status: 'online' });
+    expect(expectBody(await call(b, 'GET', `/presence?agent_ids=${a.id}`), 200, Presences).result).toMatchObject([{ agent_id: a.id, status: 'online' }]);
+
+    await first.close();
+    await second.roundTrip();
+    await watcher.roundTrip();
+    expect(watcher.all(isPresence('offline'))).toEqual([]);
+    await second.close();
+    await watcher.next(isPresence('offline'), 25_000);
+    expect(expectBody(await call(b, 'GET', `/presence?agent_ids=${a.id}`), 200, Presences).result).toMatchObject([{ agent_id: a.id, status: 'offline' }]);
   });
 });
