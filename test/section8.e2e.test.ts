@@ -69,15 +69,15 @@ describeWithNginx('section 8 through the front door', () => {
 
   it("shows A online to B while A has a connection, on any gateway, and offline once A's last one closes", async () => {
     // Agents of their own: the sockets of the test above stay open until the end.
-    [a, b] = (await createCustomer(front.rest, ['Agent A', 'Agent B'])).agents;
-    const isPresence = (status: string) => (frame: Frame) => frame.type === 'presence' && frame['agent_id'] === a.id && frame['status'] === status;
-    const watcher = await connectTestSocket(front.wsUrl(b.token));
+    const [typist, follower] = (await createCustomer(front.rest, ['Agent A', 'Agent B'])).agents;
+    const isPresence = (status: string) => (frame: Frame) => frame.type === 'presence' && frame['agent_id'] === typist.id && frame['status'] === status;
+    const watcher = await connectTestSocket(front.wsUrl(follower.token));
     sockets.push(watcher);
-    const [first, second] = [await connectTestSocket(front.wsUrl(a.token)), await connectTestSocket(front.wsUrl(a.token))];
+    const [first, second] = [await connectTestSocket(front.wsUrl(typist.token)), await connectTestSocket(front.wsUrl(typist.token))];
     await Promise.all([first.roundTrip(), second.roundTrip()]);
-    watcher.send({ type: 'presence_subscribe', agent_ids: [a.id] });
-    expect(await watcher.next((frame) => frame.type === 'presence')).toMatchObject({ agent_id: a.id, status: 'online' });
-    expect(expectBody(await call(b, 'GET', `/presence?agent_ids=${a.id}`), 200, Presences).result).toMatchObject([{ agent_id: a.id, status: 'online' }]);
+    watcher.send({ type: 'presence_subscribe', agent_ids: [typist.id] });
+    expect(await watcher.next((frame) => frame.type === 'presence')).toMatchObject({ agent_id: typist.id, status: 'online' });
+    expect(expectBody(await call(follower, 'GET', `/presence?agent_ids=${typist.id}`), 200, Presences).result).toMatchObject([{ agent_id: typist.id, status: 'online' }]);
 
     await first.close();
     await second.roundTrip();
@@ -85,6 +85,6 @@ describeWithNginx('section 8 through the front door', () => {
     expect(watcher.all(isPresence('offline'))).toEqual([]);
     await second.close();
     await watcher.next(isPresence('offline'), 25_000);
-    expect(expectBody(await call(b, 'GET', `/presence?agent_ids=${a.id}`), 200, Presences).result).toMatchObject([{ agent_id: a.id, status: 'offline' }]);
+    expect(expectBody(await call(follower, 'GET', `/presence?agent_ids=${typist.id}`), 200, Presences).result).toMatchObject([{ agent_id: typist.id, status: 'offline' }]);
   });
 });
