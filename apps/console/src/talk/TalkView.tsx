@@ -4,6 +4,7 @@ import { describeFailure } from '../api/failure';
 import { useLiveTalk } from '../live/live-updates';
 import controls from '../styles/controls.module.css';
 import { ThreadPanel } from '../thread/ThreadPanel';
+import { talkName } from '../talks/talk-name';
 import { useTalk } from '../talks/use-talks';
 import { Composer } from './Composer';
 import { DetailsPanel } from './DetailsPanel';
@@ -56,7 +57,7 @@ export function TalkView({ talkId, onLeft }: { readonly talkId: string; readonly
         <header className={styles.header}>
           <div className={styles.titles}>
             <h1 id="talk-title" className={styles.title}>
-              {talk.data?.name ?? 'Loading…'}
+              {talk.data === undefined ? 'Loading…' : talkName(talk.data)}
             </h1>
             {talk.data !== undefined && (
               <p className={styles.sub}>
@@ -94,7 +95,7 @@ export function TalkView({ talkId, onLeft }: { readonly talkId: string; readonly
           />
         )}
         <Composer
-          label={`Message ${talk.data?.name ?? ''}`.trim()}
+          label={talk.data === undefined ? 'Message' : `Message ${talkName(talk.data)}`}
           participants={participants.active}
           closed={talk.data?.status === 'closed'}
           sending={actions.send.isPending}

@@ -5,6 +5,7 @@ import { describeFailure } from '../api/failure';
 import { useLiveTalkList } from '../live/live-updates';
 import controls from '../styles/controls.module.css';
 import styles from './TalkList.module.css';
+import { talkName } from './talk-name';
 import { useTalks } from './use-talks';
 
 export function TalkList({ openTalkId, onOpen }: { readonly openTalkId: string | undefined; readonly onOpen: (talkId: string) => void }): ReactNode {
@@ -13,7 +14,7 @@ export function TalkList({ openTalkId, onOpen }: { readonly openTalkId: string |
   useLiveTalkList();
 
   const wanted = filter.trim().toLowerCase();
-  const shown = (talks.data ?? []).filter((talk) => talk.name.toLowerCase().includes(wanted));
+  const shown = (talks.data ?? []).filter((talk) => talkName(talk).toLowerCase().includes(wanted));
   const active = shown.filter((talk) => talk.status === 'active');
   const closed = shown.filter((talk) => talk.status === 'closed');
   const rows = (list: readonly Talk[], label: string): ReactNode => (
@@ -63,7 +64,7 @@ function TalkRow({ talk, open, onOpen }: { readonly talk: Talk; readonly open: b
         {talk.type === 'direct' ? '●' : '#'}
       </span>
       <span className={styles.text}>
-        <span className={unread > 0 ? styles.nameUnread : styles.name}>{talk.name}</span>
+        <span className={unread > 0 ? styles.nameUnread : styles.name}>{talkName(talk)}</span>
         <span className={styles.meta}>
           {talk.type === 'direct' ? 'Direct' : `${talk.participant_count} people`} · <time dateTime={when}>{shortTime(when)}</time>
         </span>
