@@ -24,13 +24,20 @@ const CLIENT_CONTRACTS_ONLY = [
   { regex: '^(\\.\\./)+(services|packages|shared|store|decisions|runtime)(/|$)', message: 'The client imports only the contracts, by package name.' },
 ];
 
+// The console speaks only the public API, through the reference client and the contracts. Its
+// socket (packages/client talk-socket) plugs in through src/live/ once it runs in a browser.
+const CONSOLE_PUBLIC_API_ONLY = [
+  { regex: '^@talk/(?!client/(talk-api|accounts-api|http|errors|pages)$|shared/(schemas|events|errors)$)', message: 'The console uses the reference client\'s REST modules and the contracts only.' },
+  { regex: '^(mongodb|@nats-io/.*|express|ws|node:.*)$', message: 'The console runs in a browser and speaks to Talk over HTTP only.' },
+];
+
 // The data layer and the decisions connect to nothing: the runtime opens connections and wires them.
 const LAYERS_CONNECT_NOTHING = [
   { regex: '^@talk/runtime(/|$)', message: 'Only a process edge (a service\'s start.ts, a command) opens the runtime; the data layer is handed its database.' },
 ];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.data/**', 'coverage/**', 'jest.config.js', 'jest.faults.config.js', 'eslint.config.mjs', 'scripts/**', 'bench/results/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '.data/**', 'coverage/**', 'jest.config.js', 'jest.faults.config.js', 'jest.console.config.js', 'eslint.config.mjs', 'scripts/**', 'bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -86,7 +93,18 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: CLIENT_CONTRACTS_ONLY }] },
   },
   {
-    files: ['**/*.test.ts', 'test/**/*.ts', 'services/*/test/**/*.ts'],
+    // The console is a browser app with its own compiler settings (DOM, JSX, bundler resolution).
+    files: ['apps/console/src/**/*.{ts,tsx}', 'apps/console/vite.config.mts', 'apps/console/build/**/*.mts'],
+    languageOptions: {
+      parserOptions: { project: ['./apps/console/tsconfig.json', './apps/console/tsconfig.node.json'], tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
+    files: ['apps/console/src/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: CONSOLE_PUBLIC_API_ONLY }] },
+  },
+  {
+    files: ['**/*.test.ts', 'test/**/*.ts', 'services/*/test/**/*.ts', 'apps/console/test/**/*.ts'],
     rules: {
       // Tests narrow fixture tuples; the assertion is checked by the test's first use.
       '@typescript-eslint/consistent-type-assertions': 'off',

@@ -11,6 +11,7 @@
  * nginx: from PATH or /usr/sbin; installed from Debian's packages when missing and run as root.
  * Development defaults (override by environment): TALK_ADMIN_KEY, JWT_SECRET, MONGO_DB=talk,
  * LOG_LEVEL=info. Replica ports: api 3100+i, gateway 3110+i, notifier health 3120+i.
+ * The agents' console (apps/console/dist, built by `npm run build`) is served by nginx at `/`.
  * Logs are prefixed with the process name; nginx's access log is .data/stack/access.log.
  * Ctrl-C (SIGINT), SIGTERM or the end of the parent process stops nginx, then every replica
  * (SIGKILL after 15 s), and exits 0; a child that exits on its own stops everything and exits 1.
@@ -26,6 +27,7 @@ import { parseArgs } from 'node:util';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TEMPLATE = join(ROOT, 'deploy', 'nginx.conf.template');
 const STACK_DIR = join(ROOT, '.data', 'stack');
+const CONSOLE_DIST = join(ROOT, 'apps', 'console', 'dist');
 const SERVICES = [
   { name: 'api', basePort: 3100 },
   { name: 'gateway', basePort: 3110 },
@@ -55,6 +57,8 @@ if (process.argv.includes('--render-compose-nginx')) {
     PID: '/var/run/nginx.pid',
     TEMP_DIR: '/var/cache/nginx',
     ACCESS_LOG: '/dev/stdout',
+    // deploy/console.Dockerfile puts the console's build here in the nginx image.
+    CONSOLE_ROOT: '/usr/share/talk/console',
   });
   writeFileSync(join(ROOT, 'deploy', 'nginx.conf'), conf);
   process.exit(0);
@@ -179,6 +183,9 @@ function nginxBinary() {
 }
 
 async function main() {
+  if (!existsSync(join(CONSOLE_DIST, 'index.html'))) {
+    throw new Error('the console is not built (apps/console/dist): run `npm run build`, or `npm run stack`, which builds first');
+  }
   const nginx = nginxBinary();
   const ports = SERVICES.flatMap(({ basePort }) => Array.from({ length: replicas }, (_, i) => basePort + i));
   for (const port of [...ports, frontPort]) {
@@ -221,6 +228,7 @@ async function main() {
       PID: join(STACK_DIR, 'nginx.pid'),
       TEMP_DIR: join(STACK_DIR, 'temp'),
       ACCESS_LOG: join(STACK_DIR, 'access.log'),
+      CONSOLE_ROOT: CONSOLE_DIST,
     }),
   );
   startChild('nginx', nginx, ['-p', STACK_DIR, '-c', confPath, '-e', 'stderr', '-g', 'daemon off;'], {});
@@ -229,6 +237,7 @@ async function main() {
 
   say('Talk is up');
   for (const line of [
+    `console    http://127.0.0.1:${frontPort}/   (agents sign in here; \`npm run demo\` makes a demo customer)`,
     `REST       http://127.0.0.1:${frontPort}/v1.0`,
     `WebSocket  ws://127.0.0.1:${frontPort}/v1.0/ws?token=…`,
     `admin key  ${env.TALK_ADMIN_KEY}   (header X-Admin-Key)`,

@@ -24,7 +24,7 @@ const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
 
 const ComposeService = z.object({
   image: z.string().optional(),
-  build: z.object({ context: z.string(), dockerfile: z.string(), args: z.record(z.string(), z.string()) }).optional(),
+  build: z.object({ context: z.string(), dockerfile: z.string(), args: z.record(z.string(), z.string()).optional() }).optional(),
   environment: z.record(z.string(), z.string()).optional(),
   healthcheck: z.object({ test: z.array(z.string()).min(2) }).optional(),
   depends_on: z.record(z.string(), z.object({ condition: z.string() })).optional(),
@@ -100,10 +100,10 @@ describe('docker-compose.yml', () => {
   });
 
   it('builds every Talk service from the Dockerfile with SERVICE matching its name', () => {
-    const built = Object.entries(compose.services).filter(([, definition]) => definition.build !== undefined);
+    const built = Object.entries(compose.services).filter(([name, definition]) => definition.build !== undefined && name !== 'nginx');
     expect(built.map(([name]) => name).sort()).toEqual(['api-1', 'api-2', 'gateway-1', 'gateway-2', 'notifier-1', 'notifier-2']);
     for (const [name, definition] of built) {
-      expect({ name, dockerfile: definition.build?.dockerfile, service: definition.build?.args['SERVICE'] }).toEqual({
+      expect({ name, dockerfile: definition.build?.dockerfile, service: definition.build?.args?.['SERVICE'] }).toEqual({
         name,
         dockerfile: 'Dockerfile',
         service: name.replace(/-\d+$/, ''),
@@ -155,8 +155,9 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('publishes nginx on 8080 with deploy/nginx.conf, after every api and gateway replica is healthy', () => {
+  it('publishes nginx on 8080 with deploy/nginx.conf and the console built into its image, after every api and gateway replica is healthy', () => {
     const nginx = service('nginx');
+    expect(nginx.build?.dockerfile).toBe('deploy/console.Dockerfile');
     expect(nginx.ports).toEqual(['8080:8080']);
     expect(nginx.volumes).toContain('./deploy/nginx.conf:/etc/nginx/nginx.conf:ro');
     expect(Object.keys(nginx.depends_on ?? {}).sort()).toEqual(
@@ -168,9 +169,10 @@ describe('docker-compose.yml', () => {
 describe('Dockerfile', () => {
   const dockerfile = read('Dockerfile');
 
-  it('installs from the manifest of every workspace and copies out its dist', () => {
-    const workspaces = z.object({ workspaces: z.array(z.string()) }).parse(JSON.parse(read('package.json'))).workspaces;
-    for (const workspace of workspaces) {
+  const workspaces = z.object({ workspaces: z.array(z.string()) }).parse(JSON.parse(read('package.json'))).workspaces;
+
+  it('installs from the manifest of every workspace and copies out its dist (the console goes to the nginx image instead)', () => {
+    for (const workspace of workspaces.filter((path) => path !== 'apps/console')) {
       expect(dockerfile).toContain(`COPY ${workspace}/package.json ${workspace}/`);
       expect(dockerfile).toContain(`COPY --from=build /app/${workspace}/dist ${workspace}/dist`);
     }
@@ -180,6 +182,18 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^ARG SERVICE$/m);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toContain('CMD ["sh", "-c", "exec node services/$SERVICE/dist/main.js"]');
+  });
+});
+
+describe('deploy/console.Dockerfile', () => {
+  const dockerfile = read('deploy/console.Dockerfile');
+
+  it('installs from the manifest of every workspace, builds the console and puts it where deploy/nginx.conf serves it from', () => {
+    const workspaces = z.object({ workspaces: z.array(z.string()) }).parse(JSON.parse(read('package.json'))).workspaces;
+    for (const workspace of workspaces) expect(dockerfile).toContain(`COPY ${workspace}/package.json ${workspace}/`);
+    expect(dockerfile).toContain('RUN npm run build -w @talk/console');
+    expect(dockerfile).toContain('COPY --from=build /app/apps/console/dist /usr/share/talk/console');
+    expect(read('deploy/nginx.conf')).toContain('root /usr/share/talk/console;');
   });
 });
 
@@ -214,7 +228,7 @@ describe('deploy/nginx.conf', () => {
         'proxy_set_header X-Forwarded-For $remote_addr',
       ]),
     );
-    const rest = directives(block(conf, /location\s+\/\s*\{/));
+    const rest = directives(block(conf, /location\s+\/v1\.0\/\s*\{/));
     expect(rest).toEqual(
       expect.arrayContaining([
         'proxy_pass http://apis',
@@ -222,6 +236,15 @@ describe('deploy/nginx.conf', () => {
         'proxy_set_header X-Forwarded-For $remote_addr',
       ]),
     );
+  });
+
+  it('serves the console at / with the SPA fallback, and its hashed assets with a long cache', () => {
+    const app = directives(block(conf, /location\s+\/\s*\{/));
+    expect(app).toEqual(expect.arrayContaining(['root /usr/share/talk/console', 'try_files $uri /index.html', 'add_header Cache-Control "no-cache" always']));
+    const assets = directives(block(conf, /location\s+\/assets\/\s*\{/));
+    expect(assets).toEqual(expect.arrayContaining(['add_header Cache-Control "public, max-age=31536000, immutable" always', 'try_files $uri =404']));
+    const apiPaths = directives(block(conf, /location\s+~\s+\^\/\(docs\|healthz\|readyz\)\(\/\|\$\)\s*\{/));
+    expect(apiPaths).toContain('proxy_pass http://apis');
   });
 
   it('leaves `daemon` to the command line (the nginx image passes daemon off) and keeps query strings out of the access log', () => {

@@ -17,7 +17,8 @@ export interface TestCustomer<Names extends readonly string[] = readonly string[
   readonly agents: { readonly [K in keyof Names]: TestAgent };
 }
 
-const PASSWORD = 'correct horse battery';
+/** Every fixture agent's password (the console's browser tests sign in with it). */
+export const PASSWORD = 'correct horse battery';
 
 export async function createCustomer<const Names extends readonly string[]>(
   api: RestClient,

@@ -33,8 +33,14 @@ export function renderNginx(template: string, values: Readonly<Record<string, st
     });
 }
 
-/** Writes `dir`/nginx.conf listening on `port` with these upstream ports, and returns its path. */
-export function nginxConfFor(dir: string, port: number, apis: readonly number[], gateways: readonly number[]): string {
+/** The console's build (`npm run build -w @talk/console`), which nginx serves at `/`. */
+export const CONSOLE_DIST = join(ROOT, 'apps', 'console', 'dist');
+
+/**
+ * Writes `dir`/nginx.conf listening on `port` with these upstream ports and the console's files
+ * from `consoleRoot`, and returns its path.
+ */
+export function nginxConfFor(dir: string, port: number, apis: readonly number[], gateways: readonly number[], consoleRoot = CONSOLE_DIST): string {
   const path = join(dir, 'nginx.conf');
   writeFileSync(
     path,
@@ -45,6 +51,7 @@ export function nginxConfFor(dir: string, port: number, apis: readonly number[],
       PID: join(dir, 'nginx.pid'),
       TEMP_DIR: dir,
       ACCESS_LOG: join(dir, 'access.log'),
+      CONSOLE_ROOT: consoleRoot,
     }),
   );
   return path;

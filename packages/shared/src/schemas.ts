@@ -253,11 +253,14 @@ const SHORTCODE = /^[a-z0-9_+-]{1,64}$/;
 // Built at run time: the `v` flag is newer than the compile target.
 const ONE_EMOJI = new RegExp('^(\\p{RGI_Emoji}|\\p{Extended_Pictographic}\\uFE0F?)$', 'v');
 
-/** A short name like `thumbsup`, or one emoji character sequence of at most 32 bytes like `👍`. */
+/**
+ * A short name like `thumbsup`, or one emoji character sequence of at most 32 bytes like `👍`.
+ * Bytes are counted with TextEncoder, not Buffer, so that the contracts also run in a browser.
+ */
 export const Emoji = z
   .string()
   .refine(
-    (value) => SHORTCODE.test(value) || (ONE_EMOJI.test(value) && Buffer.byteLength(value, 'utf8') <= 32),
+    (value) => SHORTCODE.test(value) || (ONE_EMOJI.test(value) && new TextEncoder().encode(value).length <= 32),
     'must be a short name like "thumbsup" ([a-z0-9_+-], 1–64) or one emoji like "👍"',
   );
 export type Emoji = z.infer<typeof Emoji>;

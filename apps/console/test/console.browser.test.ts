@@ -1,0 +1,332 @@
+/**
+ * The console in Chromium against the real services (two API replicas, a gateway and the notifier
+ * in-process) behind nginx, which serves the console's build at / as in `npm run stack`. Two
+ * browser contexts are two agents, Alice and Bob, each with its own tab storage. Everything here
+ * goes over REST; live delivery over the socket comes with src/live/'s next step.
+ */
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { z } from 'zod';
+import { Agent, Talk } from '@talk/shared/schemas';
+import { eventually } from '@talk/shared/testing/eventually';
+import { expectBody } from '@talk/shared/testing/rest-client';
+import { createCustomer, createGroupTalk, PASSWORD, type TestCustomer } from '../../../test/support/fixtures';
+import { startFrontDoor, type FrontDoor } from '../../../test/support/front-door';
+import { startStack, type Stack } from '../../../test/support/stack';
+import { launchChromium, screenshot, seriousViolations } from './browser';
+
+jest.setTimeout(120_000);
+
+let stack: Stack;
+let frontDoor: FrontDoor;
+let browser: Browser;
+let acme: TestCustomer<readonly ['Alice', 'Bob', 'Carol']>;
+const contexts: BrowserContext[] = [];
+let alice: Page;
+let bob: Page;
+
+const origin = (): string => `http://127.0.0.1:${frontDoor.port}`;
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'UTC' });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  // What the page itself reports is part of a failure's story.
+  page.on('pageerror', (error) => void process.stderr.write(`page error: ${error.message}\n`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') process.stderr.write(`page console: ${message.text()}\n`);
+  });
+  return page;
+}
+
+async function signIn(page: Page, username: string, password = PASSWORD): Promise<void> {
+  await page.goto(origin());
+  await page.getByLabel('Customer id').fill(acme.id);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+const visible = async (locator: Locator): Promise<Locator> => {
+  await locator.waitFor({ state: 'visible' });
+  return locator;
+};
+
+async function expectAccessible(page: Page, screen: string): Promise<void> {
+  expect({ screen, violations: await seriousViolations(page) }).toEqual({ screen, violations: [] });
+}
+
+const messages = (page: Page): Locator => page.getByRole('region', { name: 'Messages' });
+const composer = (page: Page, talkName: string): Locator => page.getByRole('textbox', { name: `Message ${talkName}` });
+const talkRow = (page: Page, name: string): Locator => page.getByRole('list', { name: 'Active talks' }).getByRole('button', { name: new RegExp(name) });
+
+beforeAll(async () => {
+  stack = await startStack('console', { apis: 2, gateways: 1, notifiers: 1 });
+  frontDoor = await startFrontDoor(stack);
+  browser = await launchChromium();
+  acme = await createCustomer(frontDoor.rest, ['Alice', 'Bob', 'Carol']);
+  alice = await newPage();
+  bob = await newPage();
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser.close();
+  await frontDoor.stop();
+  await stack.stop();
+});
+
+describe('the console', () => {
+  it('is served at / with the SPA fallback, and says why a sign-in failed', async () => {
+    const deep = await fetch(`${origin()}/talks/00000000-0000-4000-8000-000000000000`);
+    expect(deep.status).toBe(200);
+    expect(await deep.text()).toContain('<div id="root">');
+
+    await signIn(alice, 'alice', 'not the password');
+    await visible(alice.getByRole('alert').filter({ hasText: 'do not match an active agent' }));
+    await expectAccessible(alice, 'sign-in');
+    await screenshot(alice, 'console-sign-in');
+
+    await alice.getByLabel('Password').fill(PASSWORD);
+    await alice.getByRole('button', { name: 'Sign in' }).click();
+    await visible(alice.getByRole('heading', { name: 'Welcome, Alice' }));
+    await expectAccessible(alice, 'empty workspace');
+  });
+
+  it('keeps the session for the tab across a reload', async () => {
+    await alice.reload();
+    await visible(alice.getByRole('heading', { name: 'Welcome, Alice' }));
+  });
+
+  it('creates a group talk with Bob, added by id; Bob finds it in his list with an unread count', async () => {
+    const [, b] = acme.agents;
+    await alice.getByRole('button', { name: 'New talk' }).click();
+    const dialog = await visible(alice.getByRole('dialog', { name: 'New talk' }));
+    await expectAccessible(alice, 'new talk dialog');
+    await dialog.getByLabel('Name').fill('Q1 Project');
+    await dialog.getByLabel('Add an agent by id').fill(b.id);
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    await visible(dialog.getByRole('checkbox', { checked: true }));
+    await dialog.getByRole('button', { name: 'Create group' }).click();
+    await visible(alice.getByRole('heading', { level: 1, name: 'Q1 Project' }));
+    expect(alice.url()).toMatch(/\/talks\/[0-9a-f-]{36}$/);
+
+    await composer(alice, 'Q1 Project').fill('Sprint 1 completed!');
+    await composer(alice, 'Q1 Project').press('Enter');
+    await visible(messages(alice).getByText('Sprint 1 completed!'));
+    expect(await composer(alice, 'Q1 Project').inputValue()).toBe('');
+
+    await signIn(bob, 'bob');
+    await visible(talkRow(bob, 'Q1 Project'));
+    await eventually(async () => expect(await talkRow(bob, 'Q1 Project').textContent()).toContain('1 unread'), 15_000, 250);
+    await expectAccessible(bob, 'talk list');
+  });
+
+  it('exchanges messages both ways, Shift+Enter making a new line, and shows them after a reload', async () => {
+    await talkRow(bob, 'Q1 Project').click();
+    await visible(messages(bob).getByText('Sprint 1 completed!'));
+    // The notifier's system message, styled apart from the agents' messages.
+    await visible(messages(bob).getByText(/joined the conversation/).first());
+    const box = composer(bob, 'Q1 Project');
+    await box.fill('Great work');
+    await box.press('Shift+Enter');
+    await box.pressSequentially('on to sprint 2');
+    await box.press('Enter');
+    await visible(messages(bob).getByText(/Great work\s+on to sprint 2/));
+    // Bob read it all at the bottom of the talk: his marker moved and the badge is gone.
+    await eventually(async () => expect(await talkRow(bob, 'Q1 Project').textContent()).not.toContain('unread'), 15_000, 250);
+
+    await alice.reload();
+    await visible(messages(alice).getByText(/Great work\s+on to sprint 2/));
+    await expectAccessible(alice, 'talk');
+  });
+
+  it('names Bob in this browser and mentions him with @ autocomplete; Bob sees the mention badge', async () => {
+    await bob.goto(origin());
+    await alice.getByRole('button', { name: 'Details' }).click();
+    const details = await visible(alice.getByRole('complementary', { name: 'Details' }));
+    await expectAccessible(alice, 'details panel');
+    await details.getByRole('button', { name: /^Name Agent/ }).click();
+    await details.getByLabel(/^Name for/).fill('Bob');
+    await details.getByRole('button', { name: 'Save' }).click();
+    await visible(details.getByText('Bob', { exact: true }));
+    await alice.keyboard.press('Escape');
+    await details.waitFor({ state: 'detached' });
+
+    const box = composer(alice, 'Q1 Project');
+    await box.pressSequentially('Thanks @Bo');
+    await visible(alice.getByRole('option', { name: '@Bob' }));
+    await box.press('Enter');
+    await box.pressSequentially('for the review');
+    expect(await box.inputValue()).toBe('Thanks @Bob for the review');
+    await box.press('Enter');
+    await visible(messages(alice).getByText('Thanks @Bob for the review'));
+
+    await bob.reload();
+    await eventually(async () => expect(await talkRow(bob, 'Q1 Project').textContent()).toContain('mentioning you'), 15_000, 250);
+  });
+
+  it('replies in a thread beside the talk, counts the replies on the root, and closes the panel with Esc', async () => {
+    const root = messages(alice).getByRole('article').filter({ hasText: 'Sprint 1 completed!' });
+    await root.hover();
+    await root.getByRole('button', { name: 'Reply in thread' }).click();
+    const thread = await visible(alice.getByRole('complementary', { name: 'Thread' }));
+    const reply = thread.getByRole('textbox', { name: 'Reply in thread' });
+    await reply.fill('Release notes are in the wiki');
+    await reply.press('Enter');
+    await visible(thread.getByRole('list', { name: 'Replies' }).getByText('Release notes are in the wiki'));
+    await visible(root.getByRole('button', { name: '1 reply' }));
+    await expectAccessible(alice, 'thread panel');
+
+    await bob.getByRole('button', { name: /Q1 Project/ }).click();
+    const bobRoot = messages(bob).getByRole('article').filter({ hasText: 'Sprint 1 completed!' });
+    await bobRoot.getByRole('button', { name: '1 reply' }).click();
+    const bobThread = await visible(bob.getByRole('complementary', { name: 'Thread' }));
+    await visible(bobThread.getByText('Release notes are in the wiki'));
+    await bob.keyboard.press('Escape');
+    await bobThread.waitFor({ state: 'detached' });
+  });
+
+  it('reacts from the picker and by free entry, with counts and who reacted; a second click takes it back', async () => {
+    const root = messages(alice).getByRole('article').filter({ hasText: 'Sprint 1 completed!' });
+    await root.getByRole('button', { name: 'Add a reaction' }).click();
+    await root.getByRole('button', { name: 'React with 🎉' }).click();
+    await visible(root.getByRole('button', { name: '🎉 1: you', pressed: true }));
+
+    await root.getByRole('button', { name: 'Add a reaction' }).click();
+    await root.getByLabel('Any emoji or short name').fill('rocket');
+    await root.getByRole('button', { name: 'React', exact: true }).click();
+    await visible(root.getByRole('button', { name: 'rocket 1: you' }));
+
+    const bobRoot = messages(bob).getByRole('article').filter({ hasText: 'Sprint 1 completed!' });
+    await bob.reload();
+    await bobRoot.getByRole('button', { name: /^🎉 1: Agent/ }).click();
+    await visible(bobRoot.getByRole('button', { name: /^🎉 2: Agent .*, you$/, pressed: true }));
+    await bobRoot.getByRole('button', { name: /^🎉 2/ }).click();
+    await visible(bobRoot.getByRole('button', { name: /^🎉 1: Agent/, pressed: false }));
+  });
+
+  it('edits and deletes the agent’s own message', async () => {
+    const mine = messages(alice).getByRole('article').filter({ hasText: 'Thanks @Bob for the review' });
+    await mine.hover();
+    await mine.getByRole('button', { name: 'Edit' }).click();
+    // While edited, the text is in the box rather than the article: the box is found in the list.
+    const edit = messages(alice).getByRole('textbox', { name: 'Edit message' });
+    await edit.fill('Thanks @Bob for the quick review');
+    await edit.press('Enter');
+    const edited = messages(alice).getByRole('article').filter({ hasText: 'Thanks @Bob for the quick review' });
+    await visible(edited.getByText('edited'));
+    await edited.hover();
+    await edited.getByRole('button', { name: 'Delete' }).click();
+    await edited.getByRole('button', { name: 'Delete for everyone' }).click();
+    await visible(messages(alice).getByText('This message was deleted.'));
+    // Bob's messages have no edit or delete for Alice.
+    const bobs = messages(alice).getByRole('article').filter({ hasText: 'on to sprint 2' });
+    await bobs.hover();
+    expect(await bobs.getByRole('button', { name: 'Edit' }).count()).toBe(0);
+  });
+
+  it('explains a rate limit (429) next to the composer and keeps the text', async () => {
+    await alice.route('**/v1.0/talks/*/messages', async (route) => {
+      if (route.request().method() !== 'POST') return route.fallback();
+      return route.fulfill({
+        status: 429,
+        headers: { 'content-type': 'application/json', 'retry-after': '0' },
+        body: JSON.stringify({ error: { status: 429, code: 'RATE_LIMITED', message: 'too many requests', request_id: 'test' } }),
+      });
+    });
+    const box = composer(alice, 'Q1 Project');
+    await box.fill('One more thing');
+    await box.press('Enter');
+    await visible(alice.getByRole('alert').filter({ hasText: 'sending too fast' }));
+    expect(await box.inputValue()).toBe('One more thing');
+    await alice.unroute('**/v1.0/talks/*/messages');
+    await box.press('Enter');
+    await visible(messages(alice).getByText('One more thing'));
+    expect(await box.inputValue()).toBe('');
+  });
+
+  it('explains a talk closed meanwhile (409) and keeps the text; closing and reopening from the details', async () => {
+    const [a] = acme.agents;
+    const talks = await frontDoor.rest.request('GET', '/v1.0/talks', { token: a.token });
+    const talkId = expectBody(talks, 200, z.object({ result: z.array(Talk) })).result.find((talk) => talk.name === 'Q1 Project')?.id;
+    // Bob's tab hears of no change for now, as if the close happened a moment ago.
+    await bob.route('**/v1.0/talks/*/events*', (route) => route.abort());
+    expect((await frontDoor.rest.request('POST', `/v1.0/talks/${talkId ?? ''}/close`, { token: a.token })).status).toBe(200);
+    const box = composer(bob, 'Q1 Project');
+    await box.fill('Can we keep this open?');
+    await box.press('Enter');
+    await visible(bob.getByRole('alert').filter({ hasText: 'this talk is closed' }));
+    expect(await box.inputValue()).toBe('Can we keep this open?');
+    await bob.unroute('**/v1.0/talks/*/events*');
+
+    await alice.reload();
+    await visible(alice.getByText('This talk is closed. Reopen it to write here.'));
+    await alice.getByRole('button', { name: 'Details' }).click();
+    await alice.getByRole('button', { name: 'Reopen talk' }).click();
+    await visible(alice.getByRole('button', { name: 'Close talk' }));
+    await alice.keyboard.press('Escape');
+    expect(await composer(alice, 'Q1 Project').isEnabled()).toBe(true);
+  });
+
+  it('renders only the rows on screen of a long talk, and loads older pages on scroll up to the start', async () => {
+    const [a, b] = acme.agents;
+    const talk = await createGroupTalk(frontDoor.rest, a, [b], 'Long history');
+    const total = 1_000;
+    // The first one alone, so that it is first; the rest 50 at a time (in any order within each 50).
+    await frontDoor.rest.request('POST', `/v1.0/talks/${talk.id}/messages`, { token: a.token, body: { text: 'History line 1' } });
+    for (let start = 1; start < total; start += 50) {
+      await Promise.all(
+        Array.from({ length: Math.min(50, total - start) }, (_, i) =>
+          frontDoor.rest.request('POST', `/v1.0/talks/${talk.id}/messages`, { token: i % 2 === 0 ? a.token : b.token, body: { text: `History line ${start + i + 1}` } }),
+        ),
+      );
+    }
+    await alice.goto(`${origin()}/talks/${talk.id}`);
+    await visible(messages(alice).getByRole('article').last());
+    const rows = await messages(alice).getByRole('listitem').count();
+    expect(rows).toBeLessThan(60);
+
+    // Scroll to the top until the first page is in: each scroll loads the next older page.
+    await eventually(
+      async () => {
+        await messages(alice).hover();
+        await alice.mouse.wheel(0, -20_000);
+        await messages(alice).getByText('This is the start of the talk.').waitFor({ state: 'visible', timeout: 500 });
+      },
+      60_000,
+      100,
+    );
+    await visible(messages(alice).getByText('History line 1', { exact: true }));
+    expect(await messages(alice).getByRole('listitem').count()).toBeLessThan(60);
+  });
+
+  it('shows a talk with its thread open (the README screenshot)', async () => {
+    const [a, b, c] = acme.agents;
+    const q1 = expectBody(await frontDoor.rest.request('GET', '/v1.0/talks', { token: a.token }), 200, z.object({ result: z.array(Talk) })).result.find(
+      (talk) => talk.name === 'Q1 Project',
+    );
+    await frontDoor.rest.request('POST', `/v1.0/talks/${q1?.id ?? ''}/participants`, { token: a.token, body: { agent_id: c.id } });
+    await frontDoor.rest.request('POST', `/v1.0/talks/${q1?.id ?? ''}/messages`, {
+      token: b.token,
+      body: {
+        text: 'The sprint report, for Friday’s review:',
+        medias: [{ type: 'application/pdf', url: 'https://example.com/reports/sprint-1.pdf', name: 'sprint-1-report.pdf' }],
+      },
+    });
+    await alice.getByRole('button', { name: /Q1 Project/ }).click();
+    const root = messages(alice).getByRole('article').filter({ hasText: 'Sprint 1 completed!' });
+    await root.getByRole('button', { name: '1 reply' }).click();
+    await visible(alice.getByRole('complementary', { name: 'Thread' }).getByText('Release notes are in the wiki'));
+    await screenshot(alice, 'console-talk');
+  });
+
+  it('returns to sign-in with a clear message when the token is revoked (401)', async () => {
+    const [, b] = acme.agents;
+    const revoked = await frontDoor.rest.request('DELETE', `/v1.0/agents/${b.id}?accesskey=${acme.accesskey}`);
+    expectBody(revoked, 200, Agent);
+    await bob.reload();
+    await visible(bob.getByRole('status').filter({ hasText: 'Your session has ended' }));
+    await visible(bob.getByRole('button', { name: 'Sign in' }));
+  });
+});
