@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { TalkChangeEvent } from '@talk/shared/events';
 import {
+  Agent,
   Message,
   Participant,
   ReadState,
@@ -29,6 +30,10 @@ export interface TalkApiOptions extends HttpOptions {
 }
 
 export interface TalkApi {
+  /** The agents of the caller's own customer (to find whom to talk to), ordered by id, deactivated ones included. */
+  listAgents(page?: PageRequest): Promise<Page<Agent>>;
+  /** Every agent of `listAgents`, page by page. */
+  allAgents(pageSize?: number): AsyncGenerator<Agent, void, undefined>;
   /** A direct talk answers with the pair's existing active talk when there is one. */
   createTalk(talk: z.input<typeof CreateTalkBody>): Promise<Talk>;
   /** Each talk with the caller's `last_read_seq`, `unread_count` and `unread_mention_count`; `unread: true` keeps those with either count above 0. */
@@ -99,6 +104,8 @@ export function createTalkApi(options: TalkApiOptions): TalkApi {
   const pageQuery = (page: PageRequest = {}): Query => ({ page_size: page.pageSize, page_token: page.pageToken });
 
   const api: TalkApi = {
+    listAgents: (page) => call({ method: 'GET', path: '/v1.0/agents', query: pageQuery(page), idempotent: true }, pageOf(Agent)),
+    allAgents: (pageSize) => allPages((page) => api.listAgents(page), pageSize),
     createTalk: (talk) => call({ method: 'POST', path: '/v1.0/talks', body: talk, idempotent: talk.type === 'direct' }, Talk),
     listTalks: (query = {}) =>
       call(

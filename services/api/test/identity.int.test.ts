@@ -65,6 +65,22 @@ describe('identity', () => {
     expect(rest.next_page_token).toBeNull();
   });
 
+  it("lists its own customer's agents to an agent's token, and nobody else's", async () => {
+    const api = stack.api();
+    const AgentPage = z.object({ result: z.array(Agent), next_page_token: z.string().nullable() });
+    const other = await createCustomer(api, ['Outsider']);
+    const token = acme.agents[0]?.token ?? '';
+    const listed = expectBody(await api.request('GET', '/v1.0/agents?page_size=100', { token }), 200, AgentPage);
+    const withKey = expectBody(await api.request('GET', `/v1.0/agents?accesskey=${acme.accesskey}&page_size=100`), 200, AgentPage);
+    expect(listed.result).toEqual(withKey.result);
+    expect(listed.result.map((a) => a.customer_id)).toEqual(listed.result.map(() => acme.id));
+    expect(listed.result.map((a) => a.id)).not.toContain(other.agents[0].id);
+    expectError(await api.request('GET', '/v1.0/agents'), 401, 'UNAUTHENTICATED');
+    expectError(await api.request('GET', '/v1.0/agents', { token: 'not-a-token' }), 401, 'UNAUTHENTICATED');
+    // An accesskey, when given, is what counts: a wrong one is refused whatever token comes with it.
+    expectError(await api.request('GET', '/v1.0/agents?accesskey=wrong', { token }), 401, 'UNAUTHENTICATED');
+  });
+
   it('logs in with the right password only, and the token works as ?token= and as a Bearer header', async () => {
     const api = stack.api();
     const body = { customer_id: acme.id, username: 'agent.a', password: 'correct horse battery' };

@@ -14,7 +14,7 @@ export interface FuzzedRoute {
   readonly method: string;
   /** OpenAPI style: `/v1.0/talks/{talk_id}`. */
   readonly path: string;
-  readonly auth: 'agent' | 'accesskey' | 'admin' | 'none';
+  readonly auth: 'agent' | 'accesskey' | 'accesskey-or-agent' | 'admin' | 'none';
   readonly body?: z.ZodType;
   readonly query?: z.ZodType;
 }
@@ -67,7 +67,7 @@ const hostileQueryKeys = fc.oneof(
 function queryString(schema: JsonSchema | undefined, known: KnownValues, credentials: Credentials, auth: FuzzedRoute['auth'], hostility: Hostility): fc.Arbitrary<string> {
   const properties = Object.entries(schema?.properties ?? {}).filter(([name]) => name !== 'accesskey');
   // The accesskey routes need theirs to get past authentication (a hostile one is the auth's part).
-  const accesskey = auth === 'accesskey' ? fc.constant(['accesskey', credentials.validAccesskey] as const) : fc.constant(undefined);
+  const accesskey = auth === 'accesskey' || auth === 'accesskey-or-agent' ? fc.constant(['accesskey', credentials.validAccesskey] as const) : fc.constant(undefined);
   if (hostility === 'plausible') {
     const fields = Object.fromEntries(properties.map(([name, fieldSchema]) => [name, fc.option(valueFor(fieldSchema, known, 'text', 'plausible', name), { freq: 2, nil: undefined })]));
     return fc.tuple(accesskey, fc.record(fields)).map(([first, values]) => {
@@ -200,7 +200,7 @@ function credentialsFor(credentials: Credentials, auth: FuzzedRoute['auth'], hos
     return fc.constant({ headers: {} });
   }
   if (auth === 'admin') return hostileAdminKey(credentials).map((value) => ({ headers: header('x-admin-key', value) }));
-  if (auth === 'accesskey') return hostileAccesskey(credentials).map((accesskey) => ({ headers: {}, accesskey }));
+  if (auth === 'accesskey' || auth === 'accesskey-or-agent') return hostileAccesskey(credentials).map((accesskey) => ({ headers: {}, accesskey }));
   return fc.tuple(hostileAuthorization(credentials), hostileAdminKey(credentials)).map(([authorization, admin]) => ({ headers: { ...header('authorization', authorization), ...header('x-admin-key', admin) } }));
 }
 

@@ -83,7 +83,7 @@ export function createApp(deps: AppDeps): Express {
   on(v1, ROUTES.openApi, (_req, res) => {
     res.type('json').send(openApi);
   });
-  v1.use(identityRoutes(deps.identity, deps.deactivation));
+  v1.use(identityRoutes(deps.identity, deps.deactivation, deps.limiter));
   v1.use(requireAgent(deps.identity, deps.limiter));
   v1.use(talkRoutes(deps));
   v1.use(messageRoutes(deps.messages, deps.messageChanges, deps.reactions));

@@ -20,16 +20,21 @@ function tokenOf(req: Request): string | undefined {
 }
 
 /** Authenticates the agent, then charges its token bucket (shared by the replicas): 429 with Retry-After when empty. */
+export async function authenticateAgent(identity: Identity, limiter: RateLimiter, req: Request): Promise<Caller> {
+  const caller = await identity.authenticate(tokenOf(req));
+  const decision = await limiter.take(`agent.${caller.agentId}`);
+  if (!decision.allowed) {
+    throw new AppError('RATE_LIMITED', `too many requests from this agent; retry in ${decision.retryAfterSeconds} s`, {
+      retryAfterSeconds: decision.retryAfterSeconds,
+    });
+  }
+  return caller;
+}
+
+/** `authenticateAgent` for every route after it. */
 export function requireAgent(identity: Identity, limiter: RateLimiter): RequestHandler {
   return async (req, _res, next) => {
-    const caller = await identity.authenticate(tokenOf(req));
-    const decision = await limiter.take(`agent.${caller.agentId}`);
-    if (!decision.allowed) {
-      throw new AppError('RATE_LIMITED', `too many requests from this agent; retry in ${decision.retryAfterSeconds} s`, {
-        retryAfterSeconds: decision.retryAfterSeconds,
-      });
-    }
-    callers.set(req, caller);
+    callers.set(req, await authenticateAgent(identity, limiter, req));
     next();
   };
 }

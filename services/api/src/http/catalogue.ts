@@ -36,7 +36,8 @@ import {
   UpdateTalkBody,
 } from '@talk/shared/schemas';
 
-export type Auth = 'agent' | 'accesskey' | 'admin' | 'none';
+/** What a route needs: an agent token, the customer's accesskey, either of those two, the admin key, or nothing. */
+export type Auth = 'agent' | 'accesskey' | 'accesskey-or-agent' | 'admin' | 'none';
 
 export interface RouteSpec {
   readonly method: 'get' | 'post' | 'put' | 'delete';
@@ -60,7 +61,7 @@ const TOO_LARGE_EVENT = `or the change would make the message's event larger tha
 
 const pageOf = (item: z.ZodType) => z.object({ result: z.array(item), next_page_token: z.string().nullable() });
 const AgentListQuery = z.object({
-  accesskey: z.string(),
+  accesskey: z.string().optional(),
   page_size: PageQuery.shape.page_size,
   page_token: z.string().optional(),
 });
@@ -86,8 +87,9 @@ const SPECS = {
     responses: { 201: { description: 'the agent', schema: Agent } },
   },
   listAgents: {
-    method: 'get', path: '/v1.0/agents', auth: 'accesskey', query: AgentListQuery,
-    summary: "The customer's agents, ordered by id, deactivated ones included.",
+    method: 'get', path: '/v1.0/agents', auth: 'accesskey-or-agent', query: AgentListQuery,
+    summary:
+      "The customer's agents, ordered by id, deactivated ones included: with the customer's accesskey, or with an agent's token (the agents of its own customer, so that an agent can find whom to talk to; rate-limited like the agent's other calls).",
     responses: { 200: { description: 'a page of agents', schema: pageOf(Agent) } },
   },
   deactivateAgent: {

@@ -25,6 +25,7 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
 const SECURITY: Record<Auth, readonly JsonObject[]> = {
   agent: [{ bearer: [] }, { tokenQuery: [] }],
   accesskey: [{ accesskey: [] }],
+  'accesskey-or-agent': [{ accesskey: [] }, { bearer: [] }, { tokenQuery: [] }],
   admin: [{ adminKey: [] }],
   none: [],
 };
@@ -33,6 +34,7 @@ const SECURITY: Record<Auth, readonly JsonObject[]> = {
 function errorResponses(spec: RouteSpec): JsonObject {
   const statuses = new Set<number>([HTTP_STATUS.INVALID_ARGUMENT, HTTP_STATUS.PAYLOAD_TOO_LARGE, HTTP_STATUS.UNAVAILABLE]);
   if (spec.auth !== 'none') statuses.add(HTTP_STATUS.UNAUTHENTICATED);
+  if (spec.auth === 'accesskey-or-agent') statuses.add(HTTP_STATUS.RATE_LIMITED);
   if (spec.auth === 'agent') {
     for (const status of [HTTP_STATUS.PERMISSION_DENIED, HTTP_STATUS.NOT_FOUND, HTTP_STATUS.CONFLICT, HTTP_STATUS.RATE_LIMITED]) statuses.add(status);
   }

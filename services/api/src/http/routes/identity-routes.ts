@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { CreateAgentBody, CreateCustomerBody, LIMITS, LoginBody } from '@talk/shared/schemas';
 import type { AgentDeactivation } from '../../domain/agent-deactivation';
 import type { Identity } from '../../domain/identity';
+import type { RateLimiter } from '../../domain/rate-limit';
+import { authenticateAgent } from '../auth';
 import { clientAddressOf, requestContextOf } from '../request-context';
 import { parseBody, parseId, parseQuery } from '../parse';
 
@@ -20,7 +22,7 @@ const accesskeyOf = (query: unknown): string | undefined => {
   return parsed.success ? parsed.data.accesskey : undefined;
 };
 
-export function identityRoutes(identity: Identity, deactivation: AgentDeactivation): Router {
+export function identityRoutes(identity: Identity, deactivation: AgentDeactivation, limiter: RateLimiter): Router {
   const router = Router();
 
   on(router, ROUTES.createCustomer, async (req, res) => {
@@ -36,7 +38,9 @@ export function identityRoutes(identity: Identity, deactivation: AgentDeactivati
   });
 
   on(router, ROUTES.listAgents, async (req, res) => {
-    const customerId = await identity.customerByAccesskey(accesskeyOf(req.query));
+    const accesskey = accesskeyOf(req.query);
+    // The accesskey when one is given (its errors are the accesskey's); else the agent's own customer.
+    const customerId = accesskey === undefined ? (await authenticateAgent(identity, limiter, req)).customerId : await identity.customerByAccesskey(accesskey);
     const query = parseQuery(AgentListQuery, req.query);
     res.json(await identity.listAgents(customerId, query.page_token, query.page_size));
   });
