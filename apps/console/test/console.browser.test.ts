@@ -12,7 +12,7 @@ import { eventually } from '@talk/shared/testing/eventually';
 import { expectBody } from '@talk/shared/testing/rest-client';
 import { createCustomer, createGroupTalk, PASSWORD, type TestCustomer } from '../../../test/support/fixtures';
 import { startFrontDoor, type FrontDoor } from '../../../test/support/front-door';
-import { startStack, type Stack } from '../../../test/support/stack';
+import { launchGateway, startStack, type Stack } from '../../../test/support/stack';
 import { launchChromium, screenshot, seriousViolations } from './browser';
 
 jest.setTimeout(120_000);
@@ -22,6 +22,8 @@ let frontDoor: FrontDoor;
 let browser: Browser;
 let acme: TestCustomer<readonly ['Alice', 'Bob', 'Carol']>;
 const contexts: BrowserContext[] = [];
+/** Services a test started beside the stack's own. */
+const stopAfterAll: { stop(): Promise<void> }[] = [];
 let alice: Page;
 let bob: Page;
 
@@ -77,6 +79,7 @@ afterAll(async () => {
   for (const context of contexts) await context.close();
   await browser.close();
   await frontDoor.stop();
+  for (const service of stopAfterAll) await service.stop();
   await stack.stop();
 });
 
@@ -338,7 +341,7 @@ describe('the console', () => {
       const [, b] = acme.agents;
       await bob.goto(origin());
       await visible(bob.getByRole('heading', { name: /^Welcome/ }));
-      await bob.getByRole('status').filter({ hasText: 'Connecting' }).waitFor({ state: 'detached' }).catch(() => undefined);
+      await bob.getByRole('status').filter({ hasText: 'Connecting' }).waitFor({ state: 'hidden' });
       await alice.getByRole('button', { name: 'New talk' }).click();
       const dialog = await visible(alice.getByRole('dialog', { name: 'New talk' }));
       await dialog.getByLabel('Name').fill(LIVE);
@@ -418,6 +421,40 @@ describe('the console', () => {
       bob = await newPage();
       await signIn(bob, 'bob');
       await visible(bob.getByRole('heading', { name: /^Welcome/ }));
+    });
+  });
+
+  describe('a gateway going away', () => {
+    it('shows the reconnecting banner while the only gateway is down, then every message exactly once', async () => {
+      const LIVE = 'Live room';
+      await talkRow(bob, LIVE).click();
+      await visible(messages(bob).getByText('Unread two'));
+      const gateway = stack.gateways[0];
+      if (gateway === undefined) throw new Error('the stack has no gateway');
+      await gateway.stop();
+      const banner = (page: Page): Locator => page.getByRole('status').filter({ hasText: 'reconnecting' });
+      await visible(banner(alice));
+      await visible(banner(bob));
+      await screenshot(bob, 'console-live-reconnecting');
+      // Sent over REST while neither tab has a socket: Bob's catches up on them when it is back.
+      const away = ['While away 1', 'While away 2', 'While away 3'];
+      for (const text of away) {
+        await composer(alice, LIVE).fill(text);
+        await composer(alice, LIVE).press('Enter');
+        await visible(messages(alice).getByText(text));
+      }
+      // The same port, so nginx's upstream finds it again.
+      const replacement = await launchGateway(stack, { PORT: String(gateway.port) });
+      try {
+        await banner(bob).waitFor({ state: 'hidden', timeout: 30_000 });
+        for (const text of away) await visible(messages(bob).getByText(text, { exact: true }));
+        await composer(alice, LIVE).fill('Back again');
+        await composer(alice, LIVE).press('Enter');
+        await visible(messages(bob).getByText('Back again'));
+        for (const text of [...away, 'Back again']) expect({ text, shown: await messages(bob).getByText(text, { exact: true }).count() }).toEqual({ text, shown: 1 });
+      } finally {
+        stopAfterAll.push(replacement);
+      }
     });
   });
 
