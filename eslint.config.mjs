@@ -25,10 +25,13 @@ const CLIENT_CONTRACTS_ONLY = [
 ];
 
 // The console speaks only the public API, through the reference client and the contracts. Its
-// socket (packages/client talk-socket) plugs in through src/live/ once it runs in a browser.
+// socket (packages/client talk-socket over browser-connection) plugs in through src/live/ only.
 const CONSOLE_PUBLIC_API_ONLY = [
-  { regex: '^@talk/(?!client/(talk-api|accounts-api|http|errors|pages)$|shared/(schemas|events|errors)$)', message: 'The console uses the reference client\'s REST modules and the contracts only.' },
-  { regex: '^(mongodb|@nats-io/.*|express|ws|node:.*)$', message: 'The console runs in a browser and speaks to Talk over HTTP only.' },
+  {
+    regex: '^@talk/(?!client/(talk-api|accounts-api|http|errors|pages|talk-socket|browser-connection|frames|read-markers)$|shared/(schemas|events|errors)$)',
+    message: 'The console uses the reference client\'s modules and the contracts only.',
+  },
+  { regex: '^(mongodb|@nats-io/.*|express|ws|node:.*)$', message: 'The console runs in a browser and speaks to Talk over HTTP and the browser WebSocket only.' },
 ];
 
 // The data layer and the decisions connect to nothing: the runtime opens connections and wires them.

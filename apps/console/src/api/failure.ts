@@ -1,6 +1,9 @@
 /** Why a call failed, in words for the agent, from the reference client's errors. */
 import { TalkApiError, TalkUnreachableError } from '@talk/client/errors';
 
+/** What the agent reads on the sign-in screen when its token stopped working (REST 401, socket 4001). */
+export const SESSION_ENDED_MESSAGE = 'Your session has ended (it expired or was revoked). Sign in again.';
+
 /** The token no longer works: expired, or its agent was deactivated. */
 export const sessionEnded = (error: unknown): boolean => error instanceof TalkApiError && error.status === 401;
 
@@ -15,7 +18,7 @@ export function describeFailure(error: unknown): string {
     case 400:
       return `That was not accepted: ${said}`;
     case 401:
-      return 'Your session has ended (it expired or was revoked). Sign in again.';
+      return SESSION_ENDED_MESSAGE;
     case 403:
       return `You may not do that: ${said}`;
     case 404:

@@ -1,13 +1,14 @@
 /**
  * The console: sign-in, or the signed-in workspace. Each session gets its own query cache, so
  * nothing one agent saw is shown to the next one in the tab; any call answered 401 (the token
- * expired or was revoked) ends the session with a message on the sign-in screen.
+ * expired or was revoked), or a socket closed with 4001, ends the session with a message on the sign-in screen.
  */
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useMemo, type ReactNode } from 'react';
+import { useCallback, useMemo, type ReactNode } from 'react';
 import { AgentDirectoryProvider } from '../agents/agent-directory';
-import { describeFailure, sessionEnded } from '../api/failure';
+import { describeFailure, SESSION_ENDED_MESSAGE, sessionEnded } from '../api/failure';
 import { TalkClientProvider } from '../api/talk-client';
+import { LiveSocketProvider } from '../live/live-socket';
 import { SessionProvider, useSessionState } from '../session/session-context';
 import { SignIn } from '../session/SignIn';
 import type { Session } from '../session/session-storage';
@@ -41,13 +42,16 @@ function SignedIn({ session }: { readonly session: Session }): ReactNode {
       },
     });
   }, [signOut]);
+  const socketRefused = useCallback(() => signOut(SESSION_ENDED_MESSAGE), [signOut]);
 
   return (
     <TalkClientProvider token={session.token}>
       <QueryClientProvider client={queries}>
-        <AgentDirectoryProvider self={session.agent}>
-          <Workspace />
-        </AgentDirectoryProvider>
+        <LiveSocketProvider token={session.token} agentId={session.agent.id} onSessionEnded={socketRefused}>
+          <AgentDirectoryProvider self={session.agent}>
+            <Workspace />
+          </AgentDirectoryProvider>
+        </LiveSocketProvider>
       </QueryClientProvider>
     </TalkClientProvider>
   );

@@ -1,6 +1,7 @@
 /** The signed-in layout: the talk list beside the open talk (or a welcome when none is open). */
 import { useState, type ReactNode } from 'react';
 import { useAgentDirectory } from '../agents/agent-directory';
+import { LiveBanner } from '../live/LiveBanner';
 import { LIVE_SOURCE } from '../live/live-updates';
 import { useSessionState } from '../session/session-context';
 import controls from '../styles/controls.module.css';
@@ -40,6 +41,7 @@ export function Workspace(): ReactNode {
         </p>
       </nav>
       <main className={styles.main}>
+        <LiveBanner />
         {talkId === undefined ? (
           <div className={styles.welcome}>
             <h1>Welcome, {self.name}</h1>

@@ -1,73 +1,84 @@
 /**
  * The seam for live updates: the one place where the console learns that something changed on
  * the server without having asked. Every screen says what it shows (`useLiveTalkList`,
- * `useLiveTalk`) and this module keeps it fresh.
- *
- * Today the source is REST polling: the talk list is refetched now and then, and the open talk's
- * change stream is read after the last seq seen (`GET /talks/{id}/events?after_seq=`), cheap when
- * nothing happened; when an event arrives, the talk's queries are refetched. The next step swaps
- * the source for `@talk/client/talk-socket` once it takes the browser's WebSocket: subscribe with
- * `after_seq`, and call the same `talkChanged` / `talksChanged` on each event frame (a 4001 close
- * ends the session, like a 401). Nothing outside this folder needs to change for that.
+ * `useLiveTalk`, `useTyping`, `usePresence`) and this module keeps it fresh from the tab's socket
+ * (live-socket.tsx), which writes what it hears into the query cache (cache-updates.ts).
  */
-import { useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import type { Presence, Talk } from '@talk/shared/schemas';
 import { useTalkClient } from '../api/talk-client';
-import { talkKeys } from '../talks/talk-keys';
+import { presenceKey } from './cache-updates';
+import { useLiveSocket } from './live-socket';
 
 /** Where updates come from, as the sidebar tells the agent. */
-export const LIVE_SOURCE = { kind: 'rest-polling', description: 'checked every few seconds' } as const;
+export const LIVE_SOURCE = { kind: 'websocket', description: 'live' } as const;
 
-const TALK_LIST_INTERVAL_MS = 10_000;
-const OPEN_TALK_INTERVAL_MS = 3_000;
+/** How long "is typing" shows after the agent's last typing frame (docs/websocket.md, Typing). */
+export const TYPING_SHOWN_MS = 5_000;
 
-/** Something in the talk changed: its messages, threads, participants and its row in the list. */
-export function talkChanged(queries: QueryClient, talkId: string): void {
-  void queries.invalidateQueries({ queryKey: talkKeys.talk(talkId) });
-  void queries.invalidateQueries({ queryKey: talkKeys.list() });
-}
-
-/** Talks may have appeared, gone or moved in the list. */
-export function talksChanged(queries: QueryClient): void {
-  void queries.invalidateQueries({ queryKey: talkKeys.list() });
-}
-
-/** Keeps the talk list fresh while it is shown. */
-export function useLiveTalkList(): void {
-  const queries = useQueryClient();
+/** Follows the listed active talks, for new messages (order, badges) in each. */
+export function useLiveTalkList(talks: readonly Talk[] | undefined): void {
+  const { socket } = useLiveSocket();
   useEffect(() => {
-    const timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible') talksChanged(queries);
-    }, TALK_LIST_INTERVAL_MS);
-    return () => window.clearInterval(timer);
-  }, [queries]);
+    if (socket === undefined || talks === undefined) return;
+    for (const talk of talks) if (talk.status === 'active') socket.subscribe(talk.id);
+  }, [socket, talks]);
 }
 
-/** Keeps an open talk fresh: follows its change stream after `lastSeq`, the newest seq shown. */
-export function useLiveTalk(talkId: string, lastSeq: number | undefined): void {
-  const queries = useQueryClient();
-  const { talks } = useTalkClient();
-  const seen = useRef(lastSeq);
-  seen.current = Math.max(seen.current ?? 0, lastSeq ?? 0);
-
+/** Follows an open talk (also when it is not in the list's first pages). */
+export function useLiveTalk(talkId: string): void {
+  const { socket } = useLiveSocket();
   useEffect(() => {
-    let polling = false;
-    const poll = async (): Promise<void> => {
-      if (polling || document.visibilityState !== 'visible' || seen.current === undefined) return;
-      polling = true;
-      try {
-        const page = await talks.listEvents(talkId, { afterSeq: seen.current, limit: 1 });
-        if (page.last_seq > seen.current) {
-          seen.current = page.last_seq;
-          talkChanged(queries, talkId);
-        }
-      } catch {
-        // The next poll tries again; a failure that matters (401) shows on the screen's own queries.
-      } finally {
-        polling = false;
-      }
+    socket?.subscribe(talkId);
+  }, [socket, talkId]);
+}
+
+/** Tells the others this agent types in the talk (paced by the client; call on every keystroke). */
+export function useSendTyping(talkId: string): () => void {
+  const { socket } = useLiveSocket();
+  return () => socket?.typing(talkId);
+}
+
+/** Who else types in the talk now, in the order they started. */
+export function useTyping(talkId: string): readonly string[] {
+  const { socket } = useLiveSocket();
+  const [typists, setTypists] = useState<readonly string[]>([]);
+  useEffect(() => {
+    if (socket === undefined) return;
+    const timers = new Map<string, number>();
+    const stop = socket.onTyping((typing) => {
+      if (typing.talkId !== talkId) return;
+      window.clearTimeout(timers.get(typing.agentId));
+      timers.set(
+        typing.agentId,
+        window.setTimeout(() => {
+          timers.delete(typing.agentId);
+          setTypists((current) => current.filter((id) => id !== typing.agentId));
+        }, TYPING_SHOWN_MS),
+      );
+      setTypists((current) => (current.includes(typing.agentId) ? current : [...current, typing.agentId]));
+    });
+    return () => {
+      stop();
+      for (const timer of timers.values()) window.clearTimeout(timer);
+      setTypists([]);
     };
-    const timer = window.setInterval(() => void poll(), OPEN_TALK_INTERVAL_MS);
-    return () => window.clearInterval(timer);
-  }, [queries, talks, talkId]);
+  }, [socket, talkId]);
+  return typists;
+}
+
+/** An agent's presence: read once over REST, then kept by the socket's presence frames. */
+export function usePresence(agentId: string): Presence | undefined {
+  const { socket } = useLiveSocket();
+  const { talks } = useTalkClient();
+  useEffect(() => {
+    socket?.subscribePresence([agentId]);
+  }, [socket, agentId]);
+  const query = useQuery({
+    queryKey: presenceKey(agentId),
+    queryFn: async () => (await talks.presence([agentId]))[0] ?? null,
+    staleTime: Infinity,
+  });
+  return query.data ?? undefined;
 }

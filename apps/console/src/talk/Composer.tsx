@@ -18,6 +18,8 @@ export interface ComposerProps {
   readonly closed: boolean;
   readonly sending: boolean;
   readonly send: (draft: Draft) => Promise<unknown>;
+  /** Each change of the text (typing frames go out from here). */
+  readonly onKeystroke?: () => void;
 }
 
 interface Mentioning {
@@ -25,7 +27,7 @@ interface Mentioning {
   readonly query: string;
 }
 
-export function Composer({ label, participants, closed, sending, send }: ComposerProps): ReactNode {
+export function Composer({ label, participants, closed, sending, send, onKeystroke }: ComposerProps): ReactNode {
   const { self, nameOf } = useAgentDirectory();
   const [text, setText] = useState('');
   const [mentioned, setMentioned] = useState<readonly { id: string; name: string }[]>([]);
@@ -117,7 +119,10 @@ export function Composer({ label, participants, closed, sending, send }: Compose
           disabled={closed}
           aria-describedby={failure === undefined ? undefined : problemId}
           aria-controls={candidates.length > 0 ? listId : undefined}
-          onChange={(e) => follow(e.target.value, e.target.selectionStart)}
+          onChange={(e) => {
+            follow(e.target.value, e.target.selectionStart);
+            if (e.target.value !== '') onKeystroke?.();
+          }}
           onKeyDown={(e) => {
             if (candidates.length > 0) {
               if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {

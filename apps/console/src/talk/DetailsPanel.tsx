@@ -4,6 +4,7 @@
  */
 import { useState, type SyntheticEvent, type ReactNode } from 'react';
 import type { Participant, Talk } from '@talk/shared/schemas';
+import { PresenceDot } from '../live/PresenceDot';
 import { useAgentDirectory } from '../agents/agent-directory';
 import { describeFailure } from '../api/failure';
 import panel from '../panel/SidePanel.module.css';
@@ -175,6 +176,7 @@ function PersonRow({ participant, canRemove, onRemove }: { readonly participant:
       ) : (
         <>
           <span className={panel.personName}>
+            <PresenceDot agentId={participant.agent_id} name={label} />
             <span>{isSelf ? `${label} (you)` : label}</span> <span className={panel.personId}>{participant.agent_id.slice(0, 8)}</span>
           </span>
           {!isSelf && (

@@ -17,9 +17,11 @@ export interface MessageItemProps {
   /** Absent inside a thread panel, where the message is already the thread. */
   readonly onOpenThread?: (rootId: string) => void;
   readonly talkActive: boolean;
+  /** Who has read up to this message of the agent's own and no later one of its own (read receipts). */
+  readonly seenBy?: readonly string[] | undefined;
 }
 
-export function MessageItem({ message, actions, onOpenThread, talkActive }: MessageItemProps): ReactNode {
+export function MessageItem({ message, actions, onOpenThread, talkActive, seenBy }: MessageItemProps): ReactNode {
   const { self, nameOf } = useAgentDirectory();
   const [editing, setEditing] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -92,6 +94,7 @@ export function MessageItem({ message, actions, onOpenThread, talkActive }: Mess
             {message.reply_count === 1 ? '1 reply' : `${message.reply_count} replies`}
           </button>
         )}
+        {own && seenBy !== undefined && seenBy.length > 0 && <p className={styles.seen}>Seen by {seenBy.join(', ')}</p>}
         {failure !== undefined && (
           <p className={controls.error} role="alert">
             {failure}

@@ -1,7 +1,10 @@
 /** An open talk: its header, messages, composer, and a side panel for a thread or the talk's details. */
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { describeFailure } from '../api/failure';
-import { useLiveTalk } from '../live/live-updates';
+import { useLiveTalk, useSendTyping } from '../live/live-updates';
+import { PresenceDot } from '../live/PresenceDot';
+import { TypingLine } from '../live/TypingLine';
+import { useAgentDirectory } from '../agents/agent-directory';
 import controls from '../styles/controls.module.css';
 import { ThreadPanel } from '../thread/ThreadPanel';
 import { talkName } from '../talks/talk-name';
@@ -12,6 +15,7 @@ import { MessageItem } from './MessageItem';
 import { MessageList } from './MessageList';
 import styles from './TalkView.module.css';
 import { useMarkRead } from './use-mark-read';
+import { seenBy } from './seen-by';
 import { useMessageActions, useParticipants, useTalkMessages } from './use-talk-messages';
 
 type Side = { readonly kind: 'thread'; readonly rootId: string } | { readonly kind: 'details' } | undefined;
@@ -25,7 +29,11 @@ export function TalkView({ talkId, onLeft }: { readonly talkId: string; readonly
   const [atBottom, setAtBottom] = useState(true);
 
   const newestSeq = messages.messages.at(-1)?.seq;
-  useLiveTalk(talkId, talk.data === undefined ? undefined : Math.max(newestSeq ?? 0, talk.data.last_read_seq ?? 0));
+  useLiveTalk(talkId);
+  const typing = useSendTyping(talkId);
+  const { self, nameOf } = useAgentDirectory();
+  const readers = useMemo(() => seenBy(messages.messages, participants.active, self.id), [messages.messages, participants.active, self.id]);
+  const other = talk.data?.type === 'direct' ? participants.active.find((p) => p.agent_id !== self.id) : undefined;
   useMarkRead(talkId, newestSeq, atBottom, talk.data?.last_read_seq);
 
   useEffect(() => {
@@ -61,6 +69,7 @@ export function TalkView({ talkId, onLeft }: { readonly talkId: string; readonly
             </h1>
             {talk.data !== undefined && (
               <p className={styles.sub}>
+                {other !== undefined && <PresenceDot agentId={other.agent_id} name={nameOf(other.agent_id)} />}
                 {talk.data.type === 'direct' ? 'Direct talk' : 'Group talk'} · {participants.active.length} active
                 {talk.data.status === 'closed' && <span className={styles.closedTag}>Closed</span>}
               </p>
@@ -91,15 +100,19 @@ export function TalkView({ talkId, onLeft }: { readonly talkId: string; readonly
             loadingOlder={isFetchingNextPage}
             loadOlder={loadOlder}
             onAtBottom={setAtBottom}
-            renderMessage={(message) => <MessageItem message={message} actions={actions} onOpenThread={openThread} talkActive={active} />}
+            renderMessage={(message) => (
+              <MessageItem message={message} actions={actions} onOpenThread={openThread} talkActive={active} seenBy={readers.get(message.id)?.map(nameOf)} />
+            )}
           />
         )}
+        <TypingLine talkId={talkId} />
         <Composer
           label={talk.data === undefined ? 'Message' : `Message ${talkName(talk.data)}`}
           participants={participants.active}
           closed={talk.data?.status === 'closed'}
           sending={actions.send.isPending}
           send={(draft) => actions.send.mutateAsync(draft)}
+          onKeystroke={typing}
         />
       </section>
       {side?.kind === 'thread' && <ThreadPanel talkId={talkId} rootId={side.rootId} talkActive={active} participants={participants.active} onClose={() => setSide(undefined)} />}

@@ -59,7 +59,7 @@ export function useMessageActions(talkId: string) {
         }),
       onSuccess: refresh,
     }),
-    edit: useMutation({ mutationFn: ({ id, text }: { id: string; text: string }) => talks.editMessage(id, text), onSuccess: refresh }),
+    edit: useMutation({ mutationFn: ({ id, text }: { id: string; text: string }) => talks.editMessage(id, { text }), onSuccess: refresh }),
     remove: useMutation({ mutationFn: (id: string) => talks.deleteMessage(id), onSuccess: refresh }),
     react: useMutation({
       mutationFn: ({ id, emoji, on }: { id: string; emoji: string; on: boolean }) => (on ? talks.addReaction(id, emoji) : talks.removeReaction(id, emoji)),

@@ -11,7 +11,7 @@ import { useTalks } from './use-talks';
 export function TalkList({ openTalkId, onOpen }: { readonly openTalkId: string | undefined; readonly onOpen: (talkId: string) => void }): ReactNode {
   const talks = useTalks();
   const [filter, setFilter] = useState('');
-  useLiveTalkList();
+  useLiveTalkList(talks.data);
 
   const wanted = filter.trim().toLowerCase();
   const shown = (talks.data ?? []).filter((talk) => talkName(talk).toLowerCase().includes(wanted));
