@@ -42,25 +42,7 @@ export function textWireFrame(text: string): WireFrame {
   return { bytes: Buffer.concat([headerFor(payload.length), payload]) };
 }
 
-/** Sockets corked in this tick: their frames go out together when it ends. */
-const corked = new WeakSet<Duplex>();
-
-function uncork(socket: Duplex): void {
-  corked.delete(socket);
-  socket.uncork();
-}
-
-/**
- * Writes a frame to the TCP socket under a `ws` connection (see the module comment). The frames a
- * connection is sent in one tick (NATS hands the gateway its messages in batches: an event and
- * the typing of several agents) leave in one `writev` at the end of the tick, not one syscall
- * each. `ws`'s own writes to the same socket are held with them, in order.
- */
+/** Writes a frame to the TCP socket under a `ws` connection (see the module comment). */
 export function writeWireFrame(socket: Duplex, frame: WireFrame): void {
-  if (!corked.has(socket)) {
-    corked.add(socket);
-    socket.cork();
-    process.nextTick(uncork, socket);
-  }
   socket.write(frame.bytes);
 }
