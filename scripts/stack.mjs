@@ -231,7 +231,10 @@ async function main() {
       CONSOLE_ROOT: CONSOLE_DIST,
     }),
   );
-  startChild('nginx', nginx, ['-p', STACK_DIR, '-c', confPath, '-e', 'stderr', '-g', 'daemon off;'], {});
+  // Started as root, nginx's workers would run as `nobody`, who may not read a checkout in a
+  // private directory: they run as the user who started it.
+  const globals = process.getuid?.() === 0 ? 'daemon off; user root;' : 'daemon off;';
+  startChild('nginx', nginx, ['-p', STACK_DIR, '-c', confPath, '-e', 'stderr', '-g', globals], {});
   await waitUntilOk(`http://127.0.0.1:${frontPort}/readyz`, 'nginx in front of the api');
   if (stopping) return;
 

@@ -116,7 +116,10 @@ export async function startNginx(apiPorts: readonly number[], gatewayPorts: read
   chmodSync(dir, 0o755);
   const port = await freePort();
   const conf = nginxConfFor(dir, port, apiPorts, gatewayPorts);
-  const proxy = spawn(nginxBinary, ['-p', dir, '-c', conf, '-e', 'stderr', '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  // Started as root, nginx's workers would run as `nobody`, who may not read a checkout in a
+  // private directory (a CI clone under mktemp -d): they run as the user who started it.
+  const globals = process.getuid?.() === 0 ? 'daemon off; user root;' : 'daemon off;';
+  const proxy = spawn(nginxBinary, ['-p', dir, '-c', conf, '-e', 'stderr', '-g', globals], { stdio: ['ignore', 'ignore', 'inherit'] });
   let exited = false;
   const exit = new Promise<void>((resolve) =>
     proxy.once('exit', () => {
