@@ -8,7 +8,7 @@ import { useTalkClient } from '../api/talk-client';
 import { talkKeys } from '../talks/talk-keys';
 
 export function useMarkRead(talkId: string, newestSeq: number | undefined, atBottom: boolean, alreadyRead: number | null | undefined): void {
-  const { reads } = useTalkClient();
+  const { talks } = useTalkClient();
   const queries = useQueryClient();
   const marked = useRef(0);
   const visible = useTabVisible();
@@ -18,13 +18,13 @@ export function useMarkRead(talkId: string, newestSeq: number | undefined, atBot
     if (newestSeq === undefined || !atBottom || !visible || newestSeq <= marked.current) return;
     const before = marked.current;
     marked.current = newestSeq;
-    reads.markRead(talkId, newestSeq).then(
+    talks.markRead(talkId, newestSeq).then(
       () => void queries.invalidateQueries({ queryKey: talkKeys.list() }),
       () => {
         marked.current = before; // tried again when the agent next reads here
       },
     );
-  }, [talkId, newestSeq, atBottom, visible, reads, queries]);
+  }, [talkId, newestSeq, atBottom, visible, talks, queries]);
 }
 
 function useTabVisible(): boolean {
