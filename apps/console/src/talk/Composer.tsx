@@ -3,7 +3,7 @@
  * and sends the picked ones as mention_ids. A send that fails keeps the text and says why beside
  * the box (a closed talk, too many messages too fast, …).
  */
-import { useId, useRef, useState, type ReactNode } from 'react';
+import { useId, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import type { Participant } from '@talk/shared/schemas';
 import { useAgentDirectory } from '../agents/agent-directory';
 import { describeFailure } from '../api/failure';
@@ -38,6 +38,7 @@ export function Composer({ label, participants, closed, sending, send, onKeystro
   const inputId = useId();
   const listId = useId();
   const problemId = useId();
+  const caretAfterRender = useRef<number | undefined>(undefined);
 
   const candidates = mentioning === undefined
     ? []
@@ -62,9 +63,15 @@ export function Composer({ label, participants, closed, sending, send, onKeystro
     setText(next);
     setMentioned((current) => (current.some((m) => m.id === candidate.id) ? current : [...current, candidate]));
     setMentioning(undefined);
-    const at = mentioning.start + candidate.name.length + 2;
-    requestAnimationFrame(() => box.current?.setSelectionRange(at, at));
+    caretAfterRender.current = mentioning.start + candidate.name.length + 2;
   };
+  // The caret goes after the picked name as soon as the new text is in the box, before the next key.
+  useLayoutEffect(() => {
+    const at = caretAfterRender.current;
+    if (at === undefined) return;
+    caretAfterRender.current = undefined;
+    box.current?.setSelectionRange(at, at);
+  }, [text]);
 
   const submit = (): void => {
     if (text.trim() === '' || sending) return;
