@@ -1,18 +1,17 @@
 /**
- * The talk's details: rename, close or reopen it; its participants, whom to add (group talks),
- * remove, or leave. Names of other agents are the ones given in this browser (agent-directory).
+ * The talk's details: rename, close or reopen it; its participants with their presence, whom to
+ * add (group talks, picked by name), remove, or leave.
  */
-import { useState, type SyntheticEvent, type ReactNode } from 'react';
+import { useMemo, useState, type SyntheticEvent, type ReactNode } from 'react';
 import type { Participant, Talk } from '@talk/shared/schemas';
 import { PresenceDot } from '../live/PresenceDot';
+import { AgentPicker } from '../agents/AgentPicker';
 import { useAgentDirectory } from '../agents/agent-directory';
 import { describeFailure } from '../api/failure';
 import panel from '../panel/SidePanel.module.css';
 import controls from '../styles/controls.module.css';
 import { useTalkActions } from '../talks/use-talks';
 import { useParticipantActions } from './use-participant-actions';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface DetailsPanelProps {
   readonly talk: Talk;
@@ -26,7 +25,7 @@ export function DetailsPanel({ talk, participants, onClose, onLeft }: DetailsPan
   const talkActions = useTalkActions(talk.id);
   const people = useParticipantActions(talk.id);
   const [name, setName] = useState(talk.name);
-  const [adding, setAdding] = useState('');
+  const [adding, setAdding] = useState<readonly string[]>([]);
   const [failure, setFailure] = useState<string | undefined>(undefined);
   const fail = (error: unknown): void => setFailure(describeFailure(error));
   const ok = (): void => setFailure(undefined);
@@ -34,7 +33,7 @@ export function DetailsPanel({ talk, participants, onClose, onLeft }: DetailsPan
   const active = participants.filter((p) => p.status === 'active');
   const me = active.find((p) => p.agent_id === directory.self.id);
   const isActive = talk.status === 'active';
-  const addable = directory.known.filter((agent) => !active.some((p) => p.agent_id === agent.id));
+  const inTalk = useMemo(() => active.map((p) => p.agent_id), [active]);
 
   const rename = (event: SyntheticEvent): void => {
     event.preventDefault();
@@ -42,10 +41,11 @@ export function DetailsPanel({ talk, participants, onClose, onLeft }: DetailsPan
   };
   const add = (event: SyntheticEvent): void => {
     event.preventDefault();
-    const id = adding.trim().toLowerCase();
-    if (UUID.test(id)) people.add.mutate(id, {
+    const [agentId] = adding;
+    if (agentId !== undefined)
+      people.add.mutate(agentId, {
         onSuccess: () => {
-          setAdding('');
+          setAdding([]);
           ok();
         },
         onError: fail,
@@ -118,27 +118,10 @@ export function DetailsPanel({ talk, participants, onClose, onLeft }: DetailsPan
         {isActive && talk.type === 'group' && (
           <form className={panel.section} onSubmit={add}>
             <h3 className={panel.sectionTitle}>Add someone</h3>
-            <div className={panel.inline}>
-              <label className={controls.field}>
-                Agent
-                <input
-                  className={controls.input}
-                  list="addable-agents"
-                  value={adding}
-                  onChange={(e) => setAdding(e.target.value)}
-                  placeholder="Agent id"
-                  spellCheck={false}
-                />
-              </label>
-              <datalist id="addable-agents">
-                {addable.map((agent) => (
-                  <option key={agent.id} value={agent.id}>
-                    {agent.name}
-                  </option>
-                ))}
-              </datalist>
-              <button type="submit" className={controls.button} disabled={!UUID.test(adding.trim()) || people.add.isPending}>
-                Add
+            <AgentPicker legend="Agent" mode="one" picked={adding} onChange={setAdding} leaveOut={inTalk} />
+            <div className={panel.buttons}>
+              <button type="submit" className={controls.button} disabled={adding.length === 0 || people.add.isPending}>
+                Add to talk
               </button>
             </div>
           </form>
@@ -149,55 +132,19 @@ export function DetailsPanel({ talk, participants, onClose, onLeft }: DetailsPan
 }
 
 function PersonRow({ participant, canRemove, onRemove }: { readonly participant: Participant; readonly canRemove: boolean; readonly onRemove: () => void }): ReactNode {
-  const { self, nameOf, rename } = useAgentDirectory();
-  const [naming, setNaming] = useState(false);
-  const [name, setName] = useState('');
+  const { self, nameOf } = useAgentDirectory();
   const isSelf = participant.agent_id === self.id;
   const label = nameOf(participant.agent_id);
   return (
     <li className={panel.person}>
-      {naming ? (
-        <form
-          className={panel.inline}
-          onSubmit={(e) => {
-            e.preventDefault();
-            rename(participant.agent_id, name);
-            setNaming(false);
-          }}
-        >
-          <label className={controls.field}>
-            <span className="visually-hidden">Name for {label}</span>
-            <input className={controls.input} value={name} onChange={(e) => setName(e.target.value)} autoFocus />
-          </label>
-          <button type="submit" className={controls.button}>
-            Save
-          </button>
-        </form>
-      ) : (
-        <>
-          <span className={panel.personName}>
-            <PresenceDot agentId={participant.agent_id} name={label} />
-            <span>{isSelf ? `${label} (you)` : label}</span> <span className={panel.personId}>{participant.agent_id.slice(0, 8)}</span>
-          </span>
-          {!isSelf && (
-            <button
-              type="button"
-              className={controls.quiet}
-              onClick={() => {
-                setName(label);
-                setNaming(true);
-              }}
-              aria-label={`Name ${label} in this browser`}
-            >
-              Name
-            </button>
-          )}
-          {canRemove && (
-            <button type="button" className={controls.quiet} onClick={onRemove} aria-label={`Remove ${label}`}>
-              Remove
-            </button>
-          )}
-        </>
+      <span className={panel.personName}>
+        <PresenceDot agentId={participant.agent_id} name={label} />
+        <span>{isSelf ? `${label} (you)` : label}</span>
+      </span>
+      {canRemove && (
+        <button type="button" className={controls.quiet} onClick={onRemove} aria-label={`Remove ${label}`}>
+          Remove
+        </button>
       )}
     </li>
   );

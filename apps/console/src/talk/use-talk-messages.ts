@@ -26,11 +26,11 @@ export function useTalkMessages(talkId: string) {
 
 export function useParticipants(talkId: string) {
   const { talks } = useTalkClient();
-  const { remember } = useAgentDirectory();
+  const { meet } = useAgentDirectory();
   const query = useQuery({ queryKey: talkKeys.participants(talkId), queryFn: () => talks.listParticipants(talkId) });
   useEffect(() => {
-    if (query.data !== undefined) remember(query.data.map((participant) => participant.agent_id));
-  }, [query.data, remember]);
+    if (query.data !== undefined) meet(query.data.map((participant) => participant.agent_id));
+  }, [query.data, meet]);
   const active = useMemo<readonly Participant[]>(() => (query.data ?? []).filter((p) => p.status === 'active'), [query.data]);
   return { ...query, active };
 }
