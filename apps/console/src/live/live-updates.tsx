@@ -6,8 +6,10 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import type { TalkSocket } from '@talk/client/talk-socket';
 import type { Presence, Talk } from '@talk/shared/schemas';
 import { useTalkClient } from '../api/talk-client';
+import { batchKeys } from '../platform/key-batch';
 import { presenceKey } from './cache-updates';
 import { useLiveSocket } from './live-socket';
 
@@ -68,16 +70,32 @@ export function useTyping(talkId: string): readonly string[] {
   return typists;
 }
 
-/** An agent's presence: read once over REST, then kept by the socket's presence frames. */
+/** Per socket: the agents whose dots mounted in one tick are followed in one frame, not one each. */
+const presenceFollowers = new WeakMap<TalkSocket, (agentId: string) => void>();
+
+function followPresence(socket: TalkSocket, agentId: string): void {
+  let follow = presenceFollowers.get(socket);
+  if (follow === undefined) {
+    follow = batchKeys((agentIds) => socket.subscribePresence(agentIds));
+    presenceFollowers.set(socket, follow);
+  }
+  follow(agentId);
+}
+
+/**
+ * An agent's presence: read once over REST (the dots on screen in one request), then kept by the
+ * socket's presence frames. Followed agents stay followed for the session: an agent's contacts
+ * are few, and the gateway caps them (PRESENCE_LIMITS.subscribedPerConnection).
+ */
 export function usePresence(agentId: string): Presence | undefined {
   const { socket } = useLiveSocket();
-  const { talks } = useTalkClient();
+  const { presenceOf } = useTalkClient();
   useEffect(() => {
-    socket?.subscribePresence([agentId]);
+    if (socket !== undefined) followPresence(socket, agentId);
   }, [socket, agentId]);
   const query = useQuery({
     queryKey: presenceKey(agentId),
-    queryFn: async () => (await talks.presence([agentId]))[0] ?? null,
+    queryFn: async () => (await presenceOf(agentId)) ?? null,
     staleTime: Infinity,
   });
   return query.data ?? undefined;

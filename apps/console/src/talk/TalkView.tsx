@@ -8,6 +8,7 @@ import { useAgentDirectory } from '../agents/agent-directory';
 import controls from '../styles/controls.module.css';
 import { ThreadPanel } from '../thread/ThreadPanel';
 import { talkName } from '../talks/talk-name';
+import { directPeer } from '../talks/use-direct-peers';
 import { useTalk } from '../talks/use-talks';
 import { Composer } from './Composer';
 import { DetailsPanel } from './DetailsPanel';
@@ -33,7 +34,8 @@ export function TalkView({ talkId, onLeft }: { readonly talkId: string; readonly
   const typing = useSendTyping(talkId);
   const { self, nameOf } = useAgentDirectory();
   const readers = useMemo(() => seenBy(messages.messages, participants.active, self.id), [messages.messages, participants.active, self.id]);
-  const other = talk.data?.type === 'direct' ? participants.active.find((p) => p.agent_id !== self.id) : undefined;
+  const peerId = talk.data === undefined ? undefined : directPeer(talk.data, self.id, participants.data);
+  const title = talk.data === undefined ? undefined : talkName(talk.data, peerId === undefined ? undefined : nameOf(peerId));
   useMarkRead(talkId, newestSeq, atBottom, talk.data?.last_read_seq);
 
   useEffect(() => {
@@ -65,11 +67,11 @@ export function TalkView({ talkId, onLeft }: { readonly talkId: string; readonly
         <header className={styles.header}>
           <div className={styles.titles}>
             <h1 id="talk-title" className={styles.title}>
-              {talk.data === undefined ? 'Loading…' : talkName(talk.data)}
+              {title ?? 'Loading…'}
             </h1>
             {talk.data !== undefined && (
               <p className={styles.sub}>
-                {other !== undefined && <PresenceDot agentId={other.agent_id} name={nameOf(other.agent_id)} />}
+                {peerId !== undefined && <PresenceDot agentId={peerId} name={nameOf(peerId)} />}
                 {talk.data.type === 'direct' ? 'Direct talk' : 'Group talk'} · {participants.active.length} active
                 {talk.data.status === 'closed' && <span className={styles.closedTag}>Closed</span>}
               </p>
@@ -107,7 +109,7 @@ export function TalkView({ talkId, onLeft }: { readonly talkId: string; readonly
         )}
         <TypingLine talkId={talkId} />
         <Composer
-          label={talk.data === undefined ? 'Message' : `Message ${talkName(talk.data)}`}
+          label={title === undefined ? 'Message' : `Message ${title}`}
           participants={participants.active}
           closed={talk.data?.status === 'closed'}
           sending={actions.send.isPending}
