@@ -1,6 +1,7 @@
 /**
- * The console in Chromium against the real services (two API replicas, a gateway and the notifier
- * in-process) behind nginx, which serves the console's build at / as in `npm run stack`. Two
+ * The console in Chromium against the real services (two API replicas and the notifier in-process,
+ * the gateway as a process of its own, so that a test can SIGKILL it) behind nginx, which serves
+ * the console's build at / as in `npm run stack`. Two
  * browser contexts are two agents, Alice and Bob, each with its own tab storage. Everything here
  * happens in the pages; the live tests at the end check what each tab hears over its one WebSocket
  * (the reference client in the browser), without reloads.
@@ -11,19 +12,20 @@ import { Agent, Talk } from '@talk/shared/schemas';
 import { eventually } from '@talk/shared/testing/eventually';
 import { expectBody } from '@talk/shared/testing/rest-client';
 import { createCustomer, createGroupTalk, PASSWORD, type TestCustomer } from '../../../test/support/fixtures';
-import { startFrontDoor, type FrontDoor } from '../../../test/support/front-door';
-import { launchGateway, startStack, type Stack } from '../../../test/support/stack';
+import { startNginx, type FrontDoor } from '../../../test/support/front-door';
+import { spawnService, type ServiceProcess } from '../../../test/support/service-process';
+import { startStack, type Stack } from '../../../test/support/stack';
 import { launchChromium, screenshot, seriousViolations } from './browser';
 
 jest.setTimeout(120_000);
 
 let stack: Stack;
 let frontDoor: FrontDoor;
+/** The one gateway behind nginx; a test kills it and starts another on its port. */
+let gateway: ServiceProcess;
 let browser: Browser;
 let acme: TestCustomer<readonly ['Alice', 'Bob', 'Carol']>;
 const contexts: BrowserContext[] = [];
-/** Services a test started beside the stack's own. */
-const stopAfterAll: { stop(): Promise<void> }[] = [];
 let alice: Page;
 let bob: Page;
 
@@ -66,21 +68,32 @@ const messages = (page: Page): Locator => page.getByRole('region', { name: 'Mess
 const composer = (page: Page, talkName: string): Locator => page.getByRole('textbox', { name: `Message ${talkName}` });
 const talkRow = (page: Page, name: string): Locator => page.getByRole('list', { name: 'Active talks' }).getByRole('button', { name: new RegExp(name) });
 
+/** What beforeAll started, stopped newest first even when a later step failed. */
+const started: (() => Promise<unknown>)[] = [];
+
 beforeAll(async () => {
-  stack = await startStack('console', { apis: 2, gateways: 1, notifiers: 1 });
-  frontDoor = await startFrontDoor(stack);
+  stack = await startStack('console', { apis: 2, gateways: 0, notifiers: 1 });
+  started.push(() => stack.stop());
+  gateway = await spawnService('gateway', stack);
+  // The gateway is replaced by a test: whichever runs at the end is stopped.
+  started.push(() => gateway.terminate());
+  frontDoor = await startNginx(
+    stack.apis.map((api) => api.port),
+    [gateway.port],
+  );
+  started.push(() => frontDoor.stop());
   browser = await launchChromium();
+  started.push(async () => {
+    for (const context of contexts) await context.close();
+    await browser.close();
+  });
   acme = await createCustomer(frontDoor.rest, ['Alice', 'Bob', 'Carol']);
   alice = await newPage();
   bob = await newPage();
 });
 
 afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser.close();
-  await frontDoor.stop();
-  for (const service of stopAfterAll) await service.stop();
-  await stack.stop();
+  for (const stop of started.reverse()) await stop();
 });
 
 describe('the console', () => {
@@ -105,15 +118,17 @@ describe('the console', () => {
     await visible(alice.getByRole('heading', { name: 'Welcome, Alice' }));
   });
 
-  it('creates a group talk with Bob, added by id; Bob finds it in his list with an unread count', async () => {
-    const [, b] = acme.agents;
+  it('creates a group talk with Bob, picked by name from the customer’s agents; Bob finds it in his list with an unread count', async () => {
     await alice.getByRole('button', { name: 'New talk' }).click();
     const dialog = await visible(alice.getByRole('dialog', { name: 'New talk' }));
+    // Every colleague, by name, the signed-in agent left out.
+    await visible(dialog.getByRole('checkbox', { name: /^Carol/ }));
+    expect(await dialog.getByRole('checkbox', { name: /^Alice/ }).count()).toBe(0);
     await expectAccessible(alice, 'new talk dialog');
-    await dialog.getByLabel('Name').fill('Q1 Project');
-    await dialog.getByLabel('Add an agent by id').fill(b.id);
-    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
-    await visible(dialog.getByRole('checkbox', { checked: true }));
+    await dialog.getByLabel('Name', { exact: true }).fill('Q1 Project');
+    await dialog.getByLabel('Find an agent by name').fill('bo');
+    await dialog.getByRole('checkbox', { name: /^Carol/ }).waitFor({ state: 'detached' });
+    await dialog.getByRole('checkbox', { name: /^Bob/ }).check();
     await dialog.getByRole('button', { name: 'Create group' }).click();
     await visible(alice.getByRole('heading', { level: 1, name: 'Q1 Project' }));
     expect(alice.url()).toMatch(/\/talks\/[0-9a-f-]{36}$/);
@@ -149,15 +164,16 @@ describe('the console', () => {
     await expectAccessible(alice, 'talk');
   });
 
-  it('names Bob in this browser and mentions him with @ autocomplete; Bob sees the mention badge', async () => {
+  it('lists the participants by name and mentions Bob with @ autocomplete; Bob sees the mention badge', async () => {
     await bob.goto(origin());
     await alice.getByRole('button', { name: 'Details' }).click();
     const details = await visible(alice.getByRole('complementary', { name: 'Details' }));
-    await expectAccessible(alice, 'details panel');
-    await details.getByRole('button', { name: /^Name Agent/ }).click();
-    await details.getByLabel(/^Name for/).fill('Bob');
-    await details.getByRole('button', { name: 'Save' }).click();
     await visible(details.getByText('Bob', { exact: true }));
+    await visible(details.getByText('Alice (you)', { exact: true }));
+    // Only those not in the talk yet are offered.
+    await visible(details.getByRole('radio', { name: /^Carol/ }));
+    expect(await details.getByRole('radio', { name: /^Bob/ }).count()).toBe(0);
+    await expectAccessible(alice, 'details panel');
     await alice.keyboard.press('Escape');
     await details.waitFor({ state: 'detached' });
 
@@ -208,10 +224,10 @@ describe('the console', () => {
 
     const bobRoot = messages(bob).getByRole('article').filter({ hasText: 'Sprint 1 completed!' });
     await bob.reload();
-    await bobRoot.getByRole('button', { name: /^🎉 1: Agent/ }).click();
-    await visible(bobRoot.getByRole('button', { name: /^🎉 2: Agent .*, you$/, pressed: true }));
+    await bobRoot.getByRole('button', { name: '🎉 1: Alice' }).click();
+    await visible(bobRoot.getByRole('button', { name: '🎉 2: Alice, you', pressed: true }));
     await bobRoot.getByRole('button', { name: /^🎉 2/ }).click();
-    await visible(bobRoot.getByRole('button', { name: /^🎉 1: Agent/, pressed: false }));
+    await visible(bobRoot.getByRole('button', { name: '🎉 1: Alice', pressed: false }));
   });
 
   it('edits and deletes the agent’s own message', async () => {
@@ -334,20 +350,34 @@ describe('the console', () => {
     await screenshot(alice, 'console-talk');
   });
 
+  it('opens a direct talk called after the other agent, with a presence dot in its row; asking again opens the same talk', async () => {
+    const openDirect = async (): Promise<string> => {
+      await alice.getByRole('button', { name: 'New talk' }).click();
+      const dialog = await visible(alice.getByRole('dialog', { name: 'New talk' }));
+      await dialog.getByRole('radio', { name: 'Direct', exact: true }).check();
+      await dialog.getByRole('radio', { name: /^Bob/ }).check();
+      await dialog.getByRole('button', { name: 'Open direct talk' }).click();
+      await visible(alice.getByRole('heading', { level: 1, name: 'Bob' }));
+      return alice.url();
+    };
+    const first = await openDirect();
+    const directRow = talkRow(alice, 'Bob');
+    await visible(directRow.getByRole('img', { name: /^Bob is (online|offline)$/ }));
+    expect(await openDirect()).toBe(first);
+    expect(await talkRow(alice, 'Bob').count()).toBe(1);
+  });
+
   describe('live, over the socket', () => {
     const LIVE = 'Live room';
 
     it('shows Bob a new talk as soon as Alice creates it with him, without a reload', async () => {
-      const [, b] = acme.agents;
       await bob.goto(origin());
       await visible(bob.getByRole('heading', { name: /^Welcome/ }));
       await bob.getByRole('status').filter({ hasText: 'Connecting' }).waitFor({ state: 'hidden' });
       await alice.getByRole('button', { name: 'New talk' }).click();
       const dialog = await visible(alice.getByRole('dialog', { name: 'New talk' }));
-      await dialog.getByLabel('Name').fill(LIVE);
-      await dialog.getByLabel('Add an agent by id').fill(b.id);
-      await dialog.getByRole('button', { name: 'Add', exact: true }).click();
-      await visible(dialog.getByRole('checkbox', { checked: true }));
+      await dialog.getByLabel('Name', { exact: true }).fill(LIVE);
+      await dialog.getByRole('checkbox', { name: /^Bob/ }).check();
       await dialog.getByRole('button', { name: 'Create group' }).click();
       await visible(alice.getByRole('heading', { level: 1, name: LIVE }));
       await visible(talkRow(bob, LIVE));
@@ -414,9 +444,12 @@ describe('the console', () => {
       const details = await visible(alice.getByRole('complementary', { name: 'Details' }));
       await visible(details.getByRole('img', { name: 'Bob is online' }));
       await visible(details.getByRole('img', { name: 'Alice is online' }));
+      // The direct talk's row in the list follows Bob too.
+      await visible(talkRow(alice, 'Bob').getByRole('img', { name: 'Bob is online' }));
       await screenshot(alice, 'console-live-presence');
       await bob.close();
       await details.getByRole('img', { name: 'Bob is offline' }).waitFor({ state: 'visible', timeout: 5_000 });
+      await talkRow(alice, 'Bob').getByRole('img', { name: 'Bob is offline' }).waitFor({ state: 'visible', timeout: 5_000 });
       await alice.keyboard.press('Escape');
       bob = await newPage();
       await signIn(bob, 'bob');
@@ -425,13 +458,14 @@ describe('the console', () => {
   });
 
   describe('a gateway going away', () => {
-    it('shows the reconnecting banner while the only gateway is down, then every message exactly once', async () => {
+    it('shows the reconnecting banner while the only gateway is killed, then every message exactly once and in order', async () => {
       const LIVE = 'Live room';
       await talkRow(bob, LIVE).click();
       await visible(messages(bob).getByText('Unread two'));
-      const gateway = stack.gateways[0];
-      if (gateway === undefined) throw new Error('the stack has no gateway');
-      await gateway.stop();
+      const { port } = gateway;
+      // No goodbye: the process dies and its sockets with it.
+      gateway.kill();
+      await gateway.exited;
       const banner = (page: Page): Locator => page.getByRole('status').filter({ hasText: 'reconnecting' });
       await visible(banner(alice));
       await visible(banner(bob));
@@ -444,16 +478,18 @@ describe('the console', () => {
         await visible(messages(alice).getByText(text));
       }
       // The same port, so nginx's upstream finds it again.
-      const replacement = await launchGateway(stack, { PORT: String(gateway.port) });
-      try {
-        await banner(bob).waitFor({ state: 'hidden', timeout: 30_000 });
-        for (const text of away) await visible(messages(bob).getByText(text, { exact: true }));
-        await composer(alice, LIVE).fill('Back again');
-        await composer(alice, LIVE).press('Enter');
-        await visible(messages(bob).getByText('Back again'));
-        for (const text of [...away, 'Back again']) expect({ text, shown: await messages(bob).getByText(text, { exact: true }).count() }).toEqual({ text, shown: 1 });
-      } finally {
-        stopAfterAll.push(replacement);
+      gateway = await spawnService('gateway', stack, { PORT: String(port) });
+      await banner(bob).waitFor({ state: 'hidden', timeout: 30_000 });
+      await banner(alice).waitFor({ state: 'hidden', timeout: 30_000 });
+      for (const text of away) await visible(messages(bob).getByText(text, { exact: true }));
+      await composer(alice, LIVE).fill('Back again');
+      await composer(alice, LIVE).press('Enter');
+      await visible(messages(alice).getByText('Back again'));
+      await visible(messages(bob).getByText('Back again'));
+      const sent = [...away, 'Back again'];
+      for (const page of [alice, bob]) {
+        const shown = (await messages(page).getByRole('article').allTextContents()).filter((text) => sent.some((line) => text.includes(line)));
+        expect(shown.map((text) => sent.find((line) => text.includes(line)))).toEqual(sent);
       }
     });
   });
