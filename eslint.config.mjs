@@ -40,7 +40,7 @@ const LAYERS_CONNECT_NOTHING = [
 ];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.data/**', 'coverage/**', 'jest.config.js', 'jest.faults.config.js', 'jest.console.config.js', 'eslint.config.mjs', 'scripts/**', 'bench/results/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '.data/**', 'coverage/**', 'jest.config.js', 'jest.faults.config.js', 'jest.console.config.js', 'eslint.config.mjs', 'scripts/**/*.mjs', 'bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -1,4 +1,4 @@
-// Two projects: `unit` (pure logic beside the code, no servers) and `integration` (per-package
+// Two projects: `unit` (pure logic beside the code, no servers; scripts/ too) and `integration` (per-package
 // *.int.test.ts and cross-service *.e2e.test.ts against real MongoDB-compatible and NATS servers,
 // which test/setup/global-setup.ts finds or starts).
 const shared = {
@@ -11,7 +11,7 @@ const shared = {
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{packages,services}/*/src/**/*.test.ts', '<rootDir>/test/support/**/*.test.ts'] },
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{packages,services}/*/src/**/*.test.ts', '<rootDir>/test/support/**/*.test.ts', '<rootDir>/scripts/*.test.ts'] },
     {
       ...shared,
       displayName: 'integration',

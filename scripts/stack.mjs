@@ -4,7 +4,7 @@
  * the api, the gateway and the notifier as child processes, behind nginx on one front port, the
  * same topology as docker-compose.yml. Run by `npm run stack`, which builds first.
  *
- *   node scripts/stack.mjs [--port 8080] [--replicas 2]
+ *   node scripts/stack.mjs [--port 8080] [--replicas 2] [--json-logs]
  *   node scripts/stack.mjs --render-compose-nginx   rewrite deploy/nginx.conf from its template
  *
  * MongoDB and NATS: MONGO_URL and NATS_URL when both are set, else `scripts/dev-servers.sh start`.
@@ -12,7 +12,13 @@
  * Development defaults (override by environment): TALK_ADMIN_KEY, JWT_SECRET, MONGO_DB=talk,
  * LOG_LEVEL=info. Replica ports: api 3100+i, gateway 3110+i, notifier health 3120+i.
  * The agents' console (apps/console/dist, built by `npm run build`) is served by nginx at `/`.
- * Logs are prefixed with the process name; nginx's access log is .data/stack/access.log.
+ * Logs are prefixed with the process name. The services write pino JSON, as in every deployment;
+ * here each JSON line is shown as a line to read (scripts/dev-log-format.mjs): time, level, message,
+ * the other fields as key=value and an error's stack below, with one colour per service, and
+ * errors red, warnings yellow. Colour only on a terminal; NO_COLOR turns it off, FORCE_COLOR (not 0)
+ * on. --json-logs keeps the JSON lines as they come, behind `name | `, for jq and other tools.
+ * Lines that are not JSON (a crash trace, nginx's error log) pass through as they are; nginx's
+ * access log is .data/stack/access.log.
  * Ctrl-C (SIGINT), SIGTERM or the end of the parent process stops nginx, then every replica
  * (SIGKILL after 15 s), and exits 0; a child that exits on its own stops everything and exits 1.
  */
@@ -23,6 +29,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { colourWanted, formatLine } from './dev-log-format.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const TEMPLATE = join(ROOT, 'deploy', 'nginx.conf.template');
@@ -35,8 +42,6 @@ const SERVICES = [
 ];
 const STOP_TIMEOUT_MS = 15_000;
 const READY_TIMEOUT_MS = 60_000;
-
-const say = (line) => process.stdout.write(`stack | ${line}\n`);
 
 /** Fills the template's double-brace placeholders; list values become one `server …;` line each. */
 function renderNginx(template, values) {
@@ -65,10 +70,21 @@ if (process.argv.includes('--render-compose-nginx')) {
 }
 
 const { values: options } = parseArgs({
-  options: { port: { type: 'string', default: '8080' }, replicas: { type: 'string', default: '2' } },
+  options: {
+    port: { type: 'string', default: '8080' },
+    replicas: { type: 'string', default: '2' },
+    'json-logs': { type: 'boolean', default: false },
+  },
 });
 const frontPort = Number(options.port);
 const replicas = Number(options.replicas);
+const pretty = !options['json-logs'];
+const logStyle = {
+  pretty,
+  colour: pretty && colourWanted(process.stdout.isTTY === true, process.env),
+  width: Math.max('nginx'.length, 'stack'.length, ...SERVICES.map(({ name }) => `${name}-${replicas}`.length)),
+};
+const say = (line) => process.stdout.write(formatLine('stack', line, logStyle));
 for (const [ok, problem] of [
   [Number.isInteger(frontPort) && frontPort >= 1 && frontPort <= 65_535, '--port must be 1–65535'],
   [Number.isInteger(replicas) && replicas >= 1 && replicas <= 10, '--replicas must be 1–10'],
@@ -92,7 +108,7 @@ function startChild(name, command, args, env) {
     detached: true,
   });
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${name} | ${line}\n`));
+    createInterface({ input: stream }).on('line', (line) => process.stdout.write(formatLine(name, line, logStyle)));
   }
   const exited = new Promise((resolve) => {
     child.once('exit', (code, signal) => resolve(signal ?? `code ${code}`));
