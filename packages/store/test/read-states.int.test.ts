@@ -122,6 +122,37 @@ describe('read states', () => {
     expect(state.counts).toEqual({ unread: 1, mentions: 0 });
   });
 
+  it('catches up a reader far behind, past the point reads and across chunks of the range, to a recount, also up to a leave', async () => {
+    const talkId = newId();
+    const writer = talkWriter(talkId);
+    const reader: Reader = { talkId, agentId: READER, joinedSeq: 0, leftAtSeq: null };
+    await writer.post({ mentions: [READER] });
+    // A count cached early, then a long way behind: more events than the point reads and two range chunks take.
+    expect((await readStates.stateOf(reader)).counts).toEqual({ unread: 1, mentions: 1 });
+    const early: Message[] = [];
+    let leftAt = 0;
+    let atLeave = NOTHING_UNREAD;
+    for (let i = 0; i < 1_200; i += 1) {
+      const message = await writer.post({ author: i % 3 === 0 ? READER : OTHER, mentions: i % 7 === 0 ? [READER] : [] });
+      if (i < 10) early.push(message);
+      if (i === 900) {
+        leftAt = message.seq;
+        atLeave = recount(writer.latest.values(), 0);
+      }
+    }
+    // Late changes of early messages: each must take off what its earlier version counted.
+    for (const [i, message] of early.entries()) {
+      await writer.change(message, i % 2 === 0 ? { deleted: true, text: '', mention_ids: [] } : { text: 'edited', edited: true, mention_ids: [READER] });
+    }
+    await writer.post({ mentions: [READER] });
+
+    expect(await readStates.stateOf(reader)).toEqual({ lastReadSeq: 0, counts: recount(writer.latest.values(), 0) });
+    // No cache for this reader: counted from its marker, stopping at its leave.
+    const leaver: Reader = { talkId, agentId: READER, joinedSeq: 0, leftAtSeq: leftAt };
+    await db.collection<ReadStateDoc>(COLLECTIONS.readStates).deleteOne({ _id: `${talkId}:${READER}` });
+    expect((await readStates.stateOf(leaver)).counts).toEqual(atLeave);
+  });
+
   it('only moves a marker up when many devices mark at once, and records marks in rising order', async () => {
     const talkId = newId();
     const writer = talkWriter(talkId);

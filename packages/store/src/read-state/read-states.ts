@@ -7,8 +7,9 @@
  * what the log recorded since: each message event carries its whole message, so a change is
  * counted by taking off what its message's previous version counted (@talk/decisions/unread).
  * Reading a reader's state costs two round trips: a point read of its cache, then, at once, one
- * of its next mark and one of the seq after the cache (plus one per event since); listing talks
- * never counts their messages.
+ * of its next mark and one of the seq after the cache (plus a few more for the events since: point
+ * reads for up to NEAR_EVENTS of them, one range query past that); listing talks never counts
+ * their messages.
  */
 import type { Db } from 'mongodb';
 import { AppError } from '@talk/shared/errors';
@@ -50,6 +51,11 @@ export interface ReadStates {
 
 const MAX_MARK_ATTEMPTS = 64;
 
+/** How far behind a reader's count may be for point reads to catch it up; past it, a range. */
+const NEAR_EVENTS = 64;
+/** Events counted at a time when catching up far. */
+const RANGE_CHUNK = 500;
+
 const stateId = (reader: Reader): string => `${reader.talkId}:${reader.agentId}`;
 
 const markOf = (cache: ReadStateDoc | null): ReadMark => (cache === null ? NO_MARK : { n: cache.mark_n, seq: cache.mark_seq });
@@ -67,16 +73,53 @@ export function createReadStates(db: Db): ReadStates {
     return message;
   }
 
-  /** The events of the reader's log after `afterSeq`, as far as it goes or the reader may read. */
-  async function eventsAfter(reader: Reader, afterSeq: number): Promise<TalkChangeEvent[]> {
-    const upTo = reader.leftAtSeq ?? undefined;
-    const docs = await readOnwards(afterSeq + 1, (seq) => events.findOne({ talk_id: reader.talkId, seq }), upTo === undefined ? {} : { upTo });
+  /**
+   * The first events of the reader's log after `afterSeq` (at most NEAR_EVENTS), by exact
+   * `(talk_id, seq)` matches: the usual case, nothing or a few events new, in one round trip.
+   */
+  async function nearEventsAfter(reader: Reader, afterSeq: number): Promise<TalkChangeEvent[]> {
+    const upTo = Math.min(reader.leftAtSeq ?? Infinity, afterSeq + NEAR_EVENTS);
+    const docs = await readOnwards(afterSeq + 1, (seq) => events.findOne({ talk_id: reader.talkId, seq }), { upTo });
     return docs.map(toEvent);
   }
 
-  /** What `logged` did to the messages after the marker, each change with the version it replaced. */
-  function changesIn(logged: readonly TalkChangeEvent[], marker: number): Promise<MessageChange[]> {
-    const seen = new Map<string, Message>();
+  /**
+   * The reader's log after `afterSeq` in chunks, `near` (read already) first. A reader further
+   * behind than NEAR_EVENTS (back after a day away from a busy talk) gets the rest from one range
+   * query, read as a cursor: one round trip per chunk rather than one per event, and a chunk in
+   * memory at a time. Like the point reads, it ends at the first seq missing.
+   */
+  async function* logAfter(reader: Reader, afterSeq: number, near: readonly TalkChangeEvent[]): AsyncGenerator<readonly TalkChangeEvent[]> {
+    yield near;
+    let last = near.at(-1)?.seq ?? afterSeq;
+    const upTo = reader.leftAtSeq ?? Infinity;
+    if (near.length < NEAR_EVENTS || last >= upTo) return;
+    const range = events
+      .find({ talk_id: reader.talkId, seq: Number.isFinite(upTo) ? { $gt: last, $lte: upTo } : { $gt: last } })
+      .sort({ seq: 1 })
+      .batchSize(RANGE_CHUNK);
+    try {
+      let chunk: TalkChangeEvent[] = [];
+      for await (const doc of range) {
+        if (doc.seq !== last + 1) break;
+        last = doc.seq;
+        chunk.push(toEvent(doc));
+        if (chunk.length === RANGE_CHUNK) {
+          yield chunk;
+          chunk = [];
+        }
+      }
+      yield chunk;
+    } finally {
+      await range.close();
+    }
+  }
+
+  /**
+   * What `logged` did to the messages after the marker, each change with the version it replaced;
+   * `seen` carries the versions met in earlier chunks of the same log.
+   */
+  function changesIn(logged: readonly TalkChangeEvent[], marker: number, seen: Map<string, Message>): Promise<MessageChange[]> {
     const changes: Promise<MessageChange>[] = [];
     for (const event of logged) {
       if (event.type !== 'message_created' && event.type !== 'message_updated' && event.type !== 'message_deleted') continue;
@@ -111,17 +154,21 @@ export function createReadStates(db: Db): ReadStates {
 
   /**
    * The state for the reader's marker at `mark`: counted on from the cache when the cache counted
-   * for that marker (with `sinceCache`, the log after it, when it was read already), else counted
-   * from the marker.
+   * for that marker (with `sinceCache`, the start of the log after it, when it was read already),
+   * else counted from the marker.
    */
   async function countFor(reader: Reader, mark: ReadMark, cache: ReadStateDoc | null, sinceCache?: readonly TalkChangeEvent[]): Promise<CountedReadState> {
     const lastReadSeq = Math.max(reader.joinedSeq, mark.seq);
     const usable = cache !== null && cache.last_read_seq === lastReadSeq;
     const from = usable ? cache.counted_to : lastReadSeq;
-    const logged = usable && sinceCache !== undefined ? sinceCache : await eventsAfter(reader, from);
-    const base: UnreadCounts = usable ? { unread: cache.unread_count, mentions: cache.unread_mention_count } : NOTHING_UNREAD;
-    const counts = countChanges(base, reader.agentId, lastReadSeq, await changesIn(logged, lastReadSeq));
-    const countedTo = logged.at(-1)?.seq ?? from;
+    const near = usable && sinceCache !== undefined ? sinceCache : await nearEventsAfter(reader, from);
+    let counts: UnreadCounts = usable ? { unread: cache.unread_count, mentions: cache.unread_mention_count } : NOTHING_UNREAD;
+    let countedTo = from;
+    const seen = new Map<string, Message>();
+    for await (const logged of logAfter(reader, from, near)) {
+      counts = countChanges(counts, reader.agentId, lastReadSeq, await changesIn(logged, lastReadSeq, seen));
+      countedTo = logged.at(-1)?.seq ?? countedTo;
+    }
     const unchanged = usable && countedTo === cache.counted_to && mark.n === cache.mark_n;
     if (!unchanged) await save(reader, mark, lastReadSeq, countedTo, counts);
     return { lastReadSeq, counts };
@@ -138,7 +185,7 @@ export function createReadStates(db: Db): ReadStates {
       // The next mark and the log after the cache at once: nearly always neither moved, or only the log did.
       const [mark, sinceCache] = await Promise.all([
         marks.newest(reader.talkId, reader.agentId, markOf(cache)),
-        cache === null ? undefined : eventsAfter(reader, cache.counted_to),
+        cache === null ? undefined : nearEventsAfter(reader, cache.counted_to),
       ]);
       return countFor(reader, mark, cache, sinceCache);
     },
