@@ -1,4 +1,6 @@
-// Two projects: `unit` (pure logic beside the code, no servers; scripts/ too) and `integration` (per-package
+// Two projects: `unit` (pure logic beside the code, no servers; scripts/ too; and the console's pure
+// modules, whose tests sit in apps/console/test/unit rather than beside them, so that the browser
+// build's tsconfig (apps/console/tsconfig.json, include: src) never compiles them) and `integration` (per-package
 // *.int.test.ts and cross-service *.e2e.test.ts against real MongoDB-compatible and NATS servers,
 // which test/setup/global-setup.ts finds or starts).
 const shared = {
@@ -11,7 +13,7 @@ const shared = {
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{packages,services}/*/src/**/*.test.ts', '<rootDir>/test/support/**/*.test.ts', '<rootDir>/scripts/*.test.ts'] },
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{packages,services}/*/src/**/*.test.ts', '<rootDir>/test/support/**/*.test.ts', '<rootDir>/scripts/*.test.ts', '<rootDir>/apps/console/test/unit/**/*.test.ts'] },
     {
       ...shared,
       displayName: 'integration',
