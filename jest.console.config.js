@@ -4,7 +4,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.test.json' }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/apps/console/test/tsconfig.json' }] },
   moduleNameMapper: { '^@talk/(shared|decisions|store|runtime|client)/(.*)$': '<rootDir>/packages/$1/src/$2' },
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
   testMatch: ['<rootDir>/apps/console/test/**/*.browser.test.ts'],

@@ -15,6 +15,7 @@ import { createCustomer, createGroupTalk, PASSWORD, type TestCustomer } from '..
 import { startNginx, type FrontDoor } from '../../../test/support/front-door';
 import { spawnService, type ServiceProcess } from '../../../test/support/service-process';
 import { startStack, type Stack } from '../../../test/support/stack';
+import { openAgentPage, signIn as signInAt } from './agent-page';
 import { launchChromium, screenshot, seriousViolations } from './browser';
 
 jest.setTimeout(120_000);
@@ -35,25 +36,12 @@ const LIVE_WITHIN_MS = 1_000;
 const origin = (): string => `http://127.0.0.1:${frontDoor.port}`;
 
 async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'UTC' });
+  const { context, page } = await openAgentPage(browser);
   contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  // What the page itself reports is part of a failure's story.
-  page.on('pageerror', (error) => void process.stderr.write(`page error: ${error.message}\n`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') process.stderr.write(`page console: ${message.text()}\n`);
-  });
   return page;
 }
 
-async function signIn(page: Page, username: string, password = PASSWORD): Promise<void> {
-  await page.goto(origin());
-  await page.getByLabel('Customer id').fill(acme.id);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const signIn = (page: Page, username: string, password?: string): Promise<void> => signInAt(page, origin(), acme.id, username, password);
 
 const visible = async (locator: Locator): Promise<Locator> => {
   await locator.waitFor({ state: 'visible' });

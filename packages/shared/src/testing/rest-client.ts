@@ -11,7 +11,7 @@ export interface RequestOptions {
   readonly token?: string;
   readonly body?: unknown;
   /** Sent as is, for malformed-body tests (bytes for bodies that are not even UTF-8). */
-  readonly rawBody?: string | Uint8Array;
+  readonly rawBody?: string | Uint8Array<ArrayBuffer>;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -26,7 +26,7 @@ export function restClient(baseUrl: string): RestClient {
     async request(method, path, options = {}) {
       const headers: Record<string, string> = { ...options.headers };
       if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
-      let body: string | Uint8Array | undefined;
+      let body: string | Uint8Array<ArrayBuffer> | undefined;
       if (options.rawBody !== undefined) body = options.rawBody;
       else if (options.body !== undefined) body = JSON.stringify(options.body);
       if (body !== undefined) headers['content-type'] ??= 'application/json';
