@@ -146,10 +146,16 @@ describe('read states', () => {
     }
     await writer.post({ mentions: [READER] });
 
-    expect(await readStates.stateOf(reader)).toEqual({ lastReadSeq: 0, counts: recount(writer.latest.values(), 0) });
+    const due = { lastReadSeq: 0, counts: recount(writer.latest.values(), 0) };
+    expect(await readStates.stateOf(reader)).toEqual(due);
+    // Two replicas catching the same reader up at once, from no cache: both count right, and so does the cache they leave.
+    const caches = db.collection<ReadStateDoc>(COLLECTIONS.readStates);
+    await caches.deleteOne({ _id: `${talkId}:${READER}` });
+    expect(await Promise.all([createReadStates(db).stateOf(reader), createReadStates(db).stateOf(reader)])).toEqual([due, due]);
+    expect(await readStates.stateOf(reader)).toEqual(due);
     // No cache for this reader: counted from its marker, stopping at its leave.
     const leaver: Reader = { talkId, agentId: READER, joinedSeq: 0, leftAtSeq: leftAt };
-    await db.collection<ReadStateDoc>(COLLECTIONS.readStates).deleteOne({ _id: `${talkId}:${READER}` });
+    await caches.deleteOne({ _id: `${talkId}:${READER}` });
     expect((await readStates.stateOf(leaver)).counts).toEqual(atLeave);
   });
 
