@@ -21,16 +21,16 @@ export const FRAME_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devto
 /** A main-thread frame longer than this is a long animation frame (the web's LoAF threshold). */
 export const LONG_FRAME_MS = 50;
 
-const PipelineReporter = z.object({
-  name: z.literal('PipelineReporter'),
-  ph: z.literal('b'),
-  ts: z.number(),
-  args: z.object({ frame_reporter: z.object({ frame_sequence: z.number(), state: z.string() }) }),
-});
-
-const BeginFrame = z.object({ name: z.literal('BeginFrame'), ts: z.number(), args: z.object({ frameSeqId: z.number() }) });
-
-const AnimationFrameEdge = z.object({ name: z.literal('AnimationFrame'), ph: z.enum(['s', 'f']), id: z.union([z.number(), z.string()]), ts: z.number() });
+/** The three kinds of trace event read here; every other event is passed over. */
+const FrameEvent = z.discriminatedUnion('name', [
+  z.object({
+    name: z.literal('PipelineReporter'),
+    ph: z.literal('b'),
+    args: z.object({ frame_reporter: z.object({ frame_sequence: z.number(), state: z.string() }) }),
+  }),
+  z.object({ name: z.literal('BeginFrame'), ts: z.number(), args: z.object({ frameSeqId: z.number() }) }),
+  z.object({ name: z.literal('AnimationFrame'), ph: z.enum(['s', 'f']), id: z.union([z.number(), z.string()]), ts: z.number() }),
+]);
 
 const Trace = z.object({ traceEvents: z.array(z.unknown()) });
 
@@ -64,24 +64,20 @@ export function frameFigures(traceJson: string): FrameFigures {
   const opened = new Map<string | number, number>();
   const mainThreadFrames: number[] = [];
   for (const raw of events) {
-    const reporter = PipelineReporter.safeParse(raw);
-    if (reporter.success) {
-      const { frame_sequence: sequence, state } = reporter.data.args.frame_reporter;
+    const parsed = FrameEvent.safeParse(raw);
+    if (!parsed.success) continue;
+    const event = parsed.data;
+    if (event.name === 'PipelineReporter') {
+      const { frame_sequence: sequence, state } = event.args.frame_reporter;
       fates.set(sequence, [...(fates.get(sequence) ?? []), fateOf(state)]);
-      continue;
-    }
-    const begin = BeginFrame.safeParse(raw);
-    if (begin.success) {
-      begun.push({ sequence: begin.data.args.frameSeqId, ts: begin.data.ts });
-      continue;
-    }
-    const edge = AnimationFrameEdge.safeParse(raw);
-    if (!edge.success) continue;
-    if (edge.data.ph === 's') opened.set(edge.data.id, edge.data.ts);
-    else {
-      const start = opened.get(edge.data.id);
-      if (start !== undefined) mainThreadFrames.push((edge.data.ts - start) / 1_000);
-      opened.delete(edge.data.id);
+    } else if (event.name === 'BeginFrame') {
+      begun.push({ sequence: event.args.frameSeqId, ts: event.ts });
+    } else if (event.ph === 's') {
+      opened.set(event.id, event.ts);
+    } else {
+      const start = opened.get(event.id);
+      if (start !== undefined) mainThreadFrames.push((event.ts - start) / 1_000);
+      opened.delete(event.id);
     }
   }
 
