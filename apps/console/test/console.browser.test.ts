@@ -457,6 +457,8 @@ describe('the console', () => {
       const banner = (page: Page): Locator => page.getByRole('status').filter({ hasText: 'reconnecting' });
       await visible(banner(alice));
       await visible(banner(bob));
+      // The sidebar's line says the same, not "live".
+      await visible(bob.getByText('Updates: reconnecting…'));
       await screenshot(bob, 'console-live-reconnecting');
       // Sent over REST while neither tab has a socket: Bob's catches up on them when it is back.
       const away = ['While away 1', 'While away 2', 'While away 3'];
@@ -469,6 +471,7 @@ describe('the console', () => {
       gateway = await spawnService('gateway', stack, { PORT: String(port) });
       await banner(bob).waitFor({ state: 'hidden', timeout: 30_000 });
       await banner(alice).waitFor({ state: 'hidden', timeout: 30_000 });
+      await visible(bob.getByText('Updates: live'));
       for (const text of away) await visible(messages(bob).getByText(text, { exact: true }));
       await composer(alice, LIVE).fill('Back again');
       await composer(alice, LIVE).press('Enter');

@@ -1,8 +1,7 @@
 /** The signed-in layout: the talk list beside the open talk (or a welcome when none is open). */
 import { useState, type ReactNode } from 'react';
 import { useAgentDirectory } from '../agents/agent-directory';
-import { LiveBanner } from '../live/LiveBanner';
-import { LIVE_SOURCE } from '../live/live-updates';
+import { LiveBanner, LiveStatus } from '../live/LiveBanner';
 import { useSessionState } from '../session/session-context';
 import controls from '../styles/controls.module.css';
 import { TalkView } from '../talk/TalkView';
@@ -36,9 +35,7 @@ export function Workspace(): ReactNode {
           New talk
         </button>
         <TalkList openTalkId={talkId} onOpen={open} />
-        <p className={styles.live} title="How this console learns about changes">
-          Updates: {LIVE_SOURCE.description}
-        </p>
+        <LiveStatus className={styles.live} />
       </nav>
       <main className={styles.main}>
         <LiveBanner />

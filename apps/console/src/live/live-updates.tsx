@@ -13,9 +13,6 @@ import { batchKeys } from '../platform/key-batch';
 import { presenceKey } from './cache-updates';
 import { useLiveSocket } from './live-socket';
 
-/** Where updates come from, as the sidebar tells the agent. */
-export const LIVE_SOURCE = { kind: 'websocket', description: 'live' } as const;
-
 /** How long "is typing" shows after the agent's last typing frame (docs/websocket.md, Typing). */
 export const TYPING_SHOWN_MS = 5_000;
 
